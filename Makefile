@@ -1,0 +1,138 @@
+# segscan - network segmentation and asset discovery scanner.
+#
+#   make            build ./segscan
+#   make check      install missing packages, build, run every test (also under ASan+UBSan)
+#   make demo       install missing packages, build, audit the shipped example
+#   make install    PREFIX=/usr/local DESTDIR= ; installs binary and man pages
+#
+# Sources are discovered by folder: common/, scanner/, policy/, reports/ form
+# libsegscan.a; cli/ holds the command-line front end; tests/test_*.c are
+# Check suites, each linked against the library.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+BUILD ?= build
+
+PKGS := libpcap yaml-0.1 jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lyaml -ljansson)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
+NET_LIBS := -lnet
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
+WARN := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
+OPT ?= -O2 -g
+CFLAGS ?=
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -I. $(PKG_CFLAGS) -DSEGSCAN_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
+ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+
+LIB_SRC := $(wildcard common/*.c scanner/*.c policy/*.c reports/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+TOOL_SRC := $(wildcard tests/tool_*.c)
+TEST_HELPER_SRC := $(wildcard tests/helper_*.c)
+HDRS := $(wildcard common/*.h scanner/*.h policy/*.h reports/*.h cli/*.h tests/*.h)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_HELPER_OBJ := $(TEST_HELPER_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB := $(BUILD)/libsegscan.a
+
+DEBIAN_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libyaml-dev check libjansson-dev ieee-data \
+	pkg-config iproute2 iputils-ping netcat-openbsd
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Keep intermediate objects (test and tool .o files) between runs.
+.SECONDARY:
+
+.PHONY: all deps check check-unit check-fixtures check-man check-asan check-live demo install clean format check-format
+
+all: segscan
+
+segscan: $(BUILD)/segscan
+	cp $< $@
+
+$(BUILD)/segscan: $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) $(NET_LIBS) -lm
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_HELPER_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TEST_HELPER_OBJ) $(LIB) $(PKG_LIBS) $(NET_LIBS) $(CHECK_LIBS) -lm
+
+# Regenerates the synthetic fixture captures (they are committed).
+fixtures: $(BUILD)/tests/tool_genfixtures
+	$(BUILD)/tests/tool_genfixtures tests/fixtures
+
+# Installs whatever Debian packages are missing (needs root, as on CI).
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: need root to install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+check: deps
+	$(MAKE) check-unit check-fixtures check-man
+	$(MAKE) check-asan
+	$(MAKE) check-live
+
+check-unit: $(TEST_BIN) segscan
+	@tests/run-unit.sh $(TEST_BIN)
+
+check-fixtures: segscan $(TOOL_BIN)
+	@tests/run-fixtures.sh ./segscan
+
+# Every option `--help` lists must be documented in man/.
+check-man: segscan
+	@tests/check-man.sh ./segscan
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" build-asan/segscan build-asan-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run-unit.sh $(patsubst $(BUILD)/%,build-asan/%,$(TEST_BIN))
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run-fixtures.sh build-asan/segscan
+
+build-asan-tests: $(TEST_BIN) $(TOOL_BIN)
+
+# Live capture tests in network namespaces; skipped (with a message) when not root.
+check-live: segscan
+	@tests/run-live.sh ./segscan
+
+demo: deps segscan
+	./segscan audit -r examples/plant.pcap -p examples/policy.yaml; \
+	  rc=$$?; echo "(segscan exit status $$rc: 0 clean, 1 violations found)"; [ $$rc -le 1 ]
+	./segscan audit -r examples/plant.pcap -p examples/policy.yaml -o demo-result.json -f json; [ $$? -le 1 ]
+	@echo "JSON result written to demo-result.json"
+
+install: segscan
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 segscan $(DESTDIR)$(BINDIR)/segscan
+	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)
+
+check-format:
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)
+
+clean:
+	rm -rf build build-asan segscan demo-result.json

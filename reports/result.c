@@ -1,0 +1,254 @@
+/*
+ * reports/result.c - building, sorting and freeing the result model.
+ */
+#include "reports/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void res_strv_add(struct res_strv *s, const char *str)
+{
+	s->v = xreallocarray(s->v, s->n + 1, sizeof(char *));
+	s->v[s->n++] = xstrdup(str);
+}
+
+int res_strv_has(const struct res_strv *s, const char *str)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], str) == 0)
+			return 1;
+	return 0;
+}
+
+void res_strv_free(struct res_strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+struct result *res_new(const char *mode)
+{
+	struct result *r = xcalloc(1, sizeof(*r));
+	r->tool_version = xstrdup(SEGSCAN_VERSION);
+	r->mode = xstrdup(mode);
+	r->started = r->ended = SS_TIME_NONE;
+	r->capture_first = r->capture_last = SS_TIME_NONE;
+	return r;
+}
+
+static void host_free(struct res_host *h)
+{
+	free(h->ips);
+	free(h->vendor);
+	free(h->hostname);
+	free(h->zone);
+	free(h->asset);
+	free(h->device_class);
+	free(h->os);
+	res_strv_free(&h->protocols);
+	for (size_t i = 0; i < h->n_services; i++)
+		free(h->services[i].app);
+	free(h->services);
+	res_strv_free(&h->evidence);
+}
+
+void res_free(struct result *r)
+{
+	if (!r)
+		return;
+	free(r->tool_version);
+	free(r->mode);
+	res_strv_free(&r->inputs);
+	free(r->policy_path);
+	free(r->policy_sha256);
+	free(r->site);
+	for (size_t i = 0; i < r->n_hosts; i++)
+		host_free(&r->hosts[i]);
+	free(r->hosts);
+	for (size_t i = 0; i < r->n_flows; i++) {
+		struct res_flow *f = &r->flows[i];
+		free(f->app);
+		free(f->src_zone);
+		free(f->dst_zone);
+		free(f->verdict);
+		free(f->rule);
+	}
+	free(r->flows);
+	for (size_t i = 0; i < r->n_violations; i++) {
+		struct res_violation *v = &r->violations[i];
+		free(v->type);
+		free(v->severity);
+		free(v->rule);
+		free(v->message);
+		free(v->fix);
+	}
+	free(r->violations);
+	free(r);
+}
+
+struct res_host *res_add_host(struct result *r)
+{
+	r->hosts = xreallocarray(r->hosts, r->n_hosts + 1, sizeof(*r->hosts));
+	struct res_host *h = &r->hosts[r->n_hosts++];
+	memset(h, 0, sizeof(*h));
+	h->vlan = -1;
+	h->managed = -1;
+	h->first_seen = h->last_seen = SS_TIME_NONE;
+	return h;
+}
+
+struct res_flow *res_add_flow(struct result *r)
+{
+	r->flows = xreallocarray(r->flows, r->n_flows + 1, sizeof(*r->flows));
+	struct res_flow *f = &r->flows[r->n_flows++];
+	memset(f, 0, sizeof(*f));
+	f->first_seen = f->last_seen = SS_TIME_NONE;
+	return f;
+}
+
+struct res_violation *res_add_violation(struct result *r)
+{
+	r->violations = xreallocarray(r->violations, r->n_violations + 1, sizeof(*r->violations));
+	struct res_violation *v = &r->violations[r->n_violations++];
+	memset(v, 0, sizeof(*v));
+	v->first_seen = v->last_seen = SS_TIME_NONE;
+	return v;
+}
+
+void res_host_add_ip(struct res_host *h, const ss_ip *ip)
+{
+	for (size_t i = 0; i < h->n_ips; i++)
+		if (ss_ip_eq(&h->ips[i], ip))
+			return;
+	h->ips = xreallocarray(h->ips, h->n_ips + 1, sizeof(ss_ip));
+	h->ips[h->n_ips++] = *ip;
+}
+
+void res_host_add_service(struct res_host *h, uint8_t proto, uint16_t port, const char *app,
+                          int guess)
+{
+	for (size_t i = 0; i < h->n_services; i++) {
+		struct res_service *s = &h->services[i];
+		if (s->proto == proto && s->port == port) {
+			/* A proven application beats a port guess. */
+			if (app && (!s->app || (s->app_guess && !guess))) {
+				free(s->app);
+				s->app = xstrdup(app);
+				s->app_guess = guess;
+			}
+			return;
+		}
+	}
+	h->services = xreallocarray(h->services, h->n_services + 1, sizeof(*h->services));
+	struct res_service *s = &h->services[h->n_services++];
+	s->proto = proto;
+	s->port = port;
+	s->app = app ? xstrdup(app) : NULL;
+	s->app_guess = guess;
+}
+
+static int cmp_ip_sorted(const void *a, const void *b) { return ss_ip_cmp(a, b); }
+
+static int cmp_service(const void *a, const void *b)
+{
+	const struct res_service *x = a, *y = b;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	return (x->port > y->port) - (x->port < y->port);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_host(const void *a, const void *b)
+{
+	const struct res_host *x = a, *y = b;
+	/* Hosts with addresses first, by lowest address; then by MAC. */
+	if (x->n_ips && y->n_ips) {
+		int c = ss_ip_cmp(&x->ips[0], &y->ips[0]);
+		if (c)
+			return c;
+	} else if (x->n_ips != y->n_ips) {
+		return x->n_ips ? -1 : 1;
+	}
+	if (x->has_mac != y->has_mac)
+		return x->has_mac ? -1 : 1;
+	return x->has_mac ? ss_mac_cmp(&x->mac, &y->mac) : 0;
+}
+
+static int cmp_flow(const void *a, const void *b)
+{
+	const struct res_flow *x = a, *y = b;
+	int c = ss_ip_cmp(&x->src, &y->src);
+	if (!c)
+		c = ss_ip_cmp(&x->dst, &y->dst);
+	if (!c)
+		c = (x->proto > y->proto) - (x->proto < y->proto);
+	if (!c)
+		c = (x->dport > y->dport) - (x->dport < y->dport);
+	return c;
+}
+
+void res_sort(struct result *r)
+{
+	for (size_t i = 0; i < r->n_hosts; i++) {
+		struct res_host *h = &r->hosts[i];
+		if (h->n_ips > 1)
+			qsort(h->ips, h->n_ips, sizeof(ss_ip), cmp_ip_sorted);
+		if (h->n_services > 1)
+			qsort(h->services, h->n_services, sizeof(*h->services), cmp_service);
+		if (h->protocols.n > 1)
+			qsort(h->protocols.v, h->protocols.n, sizeof(char *), cmp_str);
+		if (h->evidence.n > 1)
+			qsort(h->evidence.v, h->evidence.n, sizeof(char *), cmp_str);
+	}
+	if (r->n_hosts > 1)
+		qsort(r->hosts, r->n_hosts, sizeof(*r->hosts), cmp_host);
+	if (r->n_flows > 1)
+		qsort(r->flows, r->n_flows, sizeof(*r->flows), cmp_flow);
+	/* Violations keep the order the policy engine gave (severity first). */
+}
+
+const char *res_proto_name(uint8_t proto, char buf[8])
+{
+	switch (proto) {
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 1:
+		return "icmp";
+	case 58:
+		return "icmpv6";
+	case 132:
+		return "sctp";
+	default:
+		snprintf(buf, 8, "%u", (unsigned)proto);
+		return buf;
+	}
+}
+
+int res_proto_parse(const char *s, uint8_t *proto)
+{
+	static const struct {
+		const char *n;
+		uint8_t p;
+	} t[] = {{"tcp", 6}, {"udp", 17}, {"icmp", 1}, {"icmpv6", 58}, {"sctp", 132}};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].n) == 0) {
+			*proto = t[i].p;
+			return 0;
+		}
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s && !*end && v >= 0 && v <= 255) {
+		*proto = (uint8_t)v;
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,319 @@
+/*
+ * scanner/inventory-export.c - turns the packet tables into the result:
+ * resolves which addresses belong to which device, recognises routers,
+ * judges hosts and flows against the policy and collects violations.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scanner/ident.h"
+#include "scanner/inventory-internal.h"
+
+/* Which host each address ended up in (index into r->hosts, or -1). */
+struct owner_map {
+	long *host_of_ip;
+	long *host_of_mac;
+};
+
+static const char *const ev_names[] = {"arp", "ndp", "dhcp", "ip", "l2", "routed"};
+
+static void add_evidence(struct res_host *h, uint32_t ev)
+{
+	for (size_t b = 0; b < sizeof(ev_names) / sizeof(ev_names[0]); b++)
+		if ((ev & (1u << b)) && !res_strv_has(&h->evidence, ev_names[b]))
+			res_strv_add(&h->evidence, ev_names[b]);
+}
+
+static void add_protocols(struct res_host *h, uint64_t protos)
+{
+	for (int i = 0; i < ID__COUNT; i++)
+		if ((protos & ID_BIT(i)) && !res_strv_has(&h->protocols, ident_name(i)))
+			res_strv_add(&h->protocols, ident_name(i));
+}
+
+static void merge_ip_stats(struct res_host *h, const struct ip_ent *e)
+{
+	add_protocols(h, e->protos);
+	for (size_t k = 0; k < e->n_svc; k++)
+		res_host_add_service(h, e->svc[k].proto, e->svc[k].port, NULL, 0);
+}
+
+/* The MAC an address weakly belongs to: the non-router MAC that sourced it
+ * most often, or -1. */
+static long weak_owner(const struct inventory *inv, const struct ip_ent *e, const int *router)
+{
+	long best = -1;
+	uint32_t bestn = 0;
+	for (size_t k = 0; k < e->n_src; k++) {
+		uint32_t m = e->src[k].mac;
+		if (router[m] || !inv->macs[m].seen_src)
+			continue;
+		if (e->src[k].count > bestn) {
+			best = m;
+			bestn = e->src[k].count;
+		}
+	}
+	return best;
+}
+
+static int sourced_by_router(const struct ip_ent *e, const int *router)
+{
+	for (size_t k = 0; k < e->n_src; k++)
+		if (router[e->src[k].mac])
+			return 1;
+	return 0;
+}
+
+static void set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? xstrdup(s) : NULL;
+}
+
+static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
+                        struct result *r, struct owner_map *om, int *router)
+{
+	size_t nm = ss_htab_count(inv->mac_idx), ni = ss_htab_count(inv->ip_idx);
+	for (size_t i = 0; i < nm; i++)
+		router[i] = inv_mac_is_router(inv, &inv->macs[i]);
+
+	/* MAC hosts: every MAC seen sending. */
+	for (size_t i = 0; i < nm; i++) {
+		struct mac_ent *m = &inv->macs[i];
+		om->host_of_mac[i] = -1;
+		if (!m->seen_src && !m->n_bind)
+			continue;
+		om->host_of_mac[i] = (long)r->n_hosts;
+		struct res_host *h = res_add_host(r);
+		h->has_mac = 1;
+		h->mac = m->mac;
+		h->vlan = m->vlan;
+		h->mac_local = ss_mac_is_locally_admin(&m->mac);
+		const char *v = vendors ? vnd_lookup(vendors, &m->mac) : NULL;
+		if (v)
+			h->vendor = xstrdup(v);
+		else if (h->mac_local)
+			h->vendor = xstrdup("(locally administered)");
+		if (m->hostname[0])
+			h->hostname = xstrdup(m->hostname);
+		h->router = router[i];
+		h->device_class = xstrdup(router[i] ? "router" : "unknown");
+		h->first_seen = m->first;
+		h->last_seen = m->last;
+		h->packets = m->packets;
+		h->bytes = m->bytes;
+		add_evidence(h, m->ev & (EV_L2 | EV_DHCP));
+		add_protocols(h, m->protos);
+		for (size_t k = 0; k < m->n_bind; k++) {
+			struct ip_ent *e = &inv->ips[m->bind[k].ip];
+			res_host_add_ip(h, &e->ip);
+			add_evidence(h, m->bind[k].ev);
+			om->host_of_ip[m->bind[k].ip] = om->host_of_mac[i];
+			merge_ip_stats(h, e);
+		}
+	}
+	/* Addresses without a strong binding. */
+	for (size_t i = 0; i < ni; i++) {
+		struct ip_ent *e = &inv->ips[i];
+		if (e->strong_macs)
+			continue;
+		om->host_of_ip[i] = -1;
+		if (!e->seen_src || ss_ip_is_local_service(&e->ip))
+			continue;
+		long w = weak_owner(inv, e, router);
+		if (w >= 0 && om->host_of_mac[w] >= 0) {
+			struct res_host *h = &r->hosts[om->host_of_mac[w]];
+			res_host_add_ip(h, &e->ip);
+			add_evidence(h, EV_IP);
+			om->host_of_ip[i] = om->host_of_mac[w];
+			merge_ip_stats(h, e);
+			continue;
+		}
+		/* Behind a router, or no link layer at all: a host keyed by IP,
+		 * unless it is an Internet endpoint (flows only). */
+		if (ss_ip_is_public(&e->ip))
+			continue;
+		if (e->n_src && !sourced_by_router(e, router))
+			continue;
+		om->host_of_ip[i] = (long)r->n_hosts;
+		struct res_host *h = res_add_host(r);
+		res_host_add_ip(h, &e->ip);
+		h->device_class = xstrdup("unknown");
+		h->first_seen = e->first;
+		h->last_seen = e->last;
+		h->packets = e->packets;
+		h->bytes = e->bytes;
+		add_evidence(h, e->n_src ? EV_ROUTED : EV_IP);
+		merge_ip_stats(h, e);
+	}
+}
+
+static void fill_flow_decision(const struct policy *pol, const struct pol_decision *d,
+                               struct res_flow *rf)
+{
+	(void)pol;
+	set_str(&rf->src_zone, d->src_zone);
+	set_str(&rf->dst_zone, d->dst_zone);
+	set_str(&rf->rule, d->rule);
+	const char *v = "local";
+	switch (d->verdict) {
+	case POL_VERDICT_LOCAL:
+		v = "local";
+		break;
+	case POL_VERDICT_INTRA:
+		v = "intra_zone";
+		break;
+	case POL_VERDICT_ALLOWED:
+		v = "allowed";
+		break;
+	case POL_VERDICT_VIOLATION:
+		v = "violation";
+		break;
+	}
+	set_str(&rf->verdict, v);
+}
+
+/* The MAC an endpoint address resolved to, for asset selectors by MAC. */
+static const ss_mac *endpoint_mac(const struct inventory *inv, const struct result *r,
+                                  const struct owner_map *om, const ss_ip *ip)
+{
+	uint8_t key[17];
+	key[0] = ip->family;
+	memcpy(key + 1, ip->b, 16);
+	long i = ss_htab_find(inv->ip_idx, key);
+	if (i < 0 || om->host_of_ip[i] < 0)
+		return NULL;
+	const struct res_host *h = &r->hosts[om->host_of_ip[i]];
+	return h->has_mac ? &h->mac : NULL;
+}
+
+static void build_flows(struct inventory *inv, struct result *r, const struct owner_map *om,
+                        struct pol_vset *set)
+{
+	size_t nf = ss_htab_count(inv->flow_idx);
+	for (size_t i = 0; i < nf; i++) {
+		const struct flow_ent *f = &inv->flows[i];
+		struct res_flow *rf = res_add_flow(r);
+		rf->src = f->src;
+		rf->dst = f->dst;
+		rf->proto = f->proto;
+		rf->dport = f->dport;
+		rf->packets = f->packets;
+		rf->bytes = f->bytes;
+		rf->first_seen = f->first;
+		rf->last_seen = f->last;
+		struct pol_flow pf = {.src = f->src,
+		                      .dst = f->dst,
+		                      .src_mac = endpoint_mac(inv, r, om, &f->src),
+		                      .dst_mac = endpoint_mac(inv, r, om, &f->dst),
+		                      .proto = f->proto,
+		                      .dport = f->dport,
+		                      .ts = f->first};
+		struct pol_decision d;
+		pol_judge_flow(inv->policy, &pf, &d);
+		/* A flow judged packet by packet is a violation if any packet
+		 * was; its count and times are those of the violating packets. */
+		const struct pol_decision *shown = &d;
+		uint64_t n = f->packets;
+		ss_time first = f->first, last = f->last;
+		if (f->judged_time_dep && f->viol_packets) {
+			shown = &f->viol_dec;
+			n = f->viol_packets;
+			first = f->viol_first;
+			last = f->viol_last;
+		} else if (f->judged_time_dep && d.verdict == POL_VERDICT_VIOLATION) {
+			d.verdict = POL_VERDICT_ALLOWED; /* no packet fell outside */
+		}
+		fill_flow_decision(inv->policy, shown, rf);
+		if (!inv->policy)
+			continue;
+		struct pol_violation v[2];
+		size_t nv = pol_flow_violations(&pf, shown, v);
+		for (size_t k = 0; k < nv; k++) {
+			int eol = v[k].type == POL_V_EOL_EXPOSURE;
+			pol_vset_add_n(set, &v[k], eol ? f->packets : n, eol ? f->first : first,
+			               eol ? f->last : last);
+		}
+	}
+}
+
+static void judge_hosts(struct inventory *inv, struct result *r, const int *router,
+                        struct pol_vset *set)
+{
+	(void)router;
+	for (size_t i = 0; i < r->n_hosts; i++) {
+		struct res_host *h = &r->hosts[i];
+		struct pol_host ph = {.mac = h->has_mac ? &h->mac : NULL,
+		                      .ips = h->ips,
+		                      .n_ips = h->n_ips,
+		                      .is_router = h->router,
+		                      .first_seen = h->first_seen,
+		                      .last_seen = h->last_seen};
+		if (h->has_mac) {
+			long mi = ss_htab_find(inv->mac_idx, &h->mac);
+			if (mi >= 0)
+				ph.dhcp_server = inv->macs[mi].dhcp_server;
+		}
+		const char *zone = pol_host_zone(inv->policy, &ph);
+		set_str(&h->zone, zone);
+		if (inv->policy) {
+			const struct pol_asset *a = pol_host_asset(inv->policy, &ph);
+			h->managed = a != NULL;
+			if (a) {
+				set_str(&h->asset, a->name);
+				if (a->role == POL_ROLE_ROUTER || a->role == POL_ROLE_FIREWALL) {
+					h->router = 1;
+					set_str(&h->device_class, "router");
+				}
+			}
+			pol_judge_host(inv->policy, &ph, set);
+		}
+	}
+}
+
+static void export_violations(struct pol_vset *set, struct result *r)
+{
+	size_t n;
+	const struct pol_vrec *const *recs = pol_vset_sorted(set, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_vrec *rec = recs[i];
+		struct res_violation *v = res_add_violation(r);
+		v->type = xstrdup(pol_vtype_name(rec->v.type));
+		v->severity = xstrdup(pol_severity_name(rec->v.severity));
+		v->src = rec->v.src;
+		v->dst = rec->v.dst;
+		v->proto = rec->v.proto;
+		v->dport = rec->v.dport;
+		v->has_mac = rec->v.has_mac;
+		v->mac = rec->v.mac;
+		v->rule = rec->v.rule ? xstrdup(rec->v.rule) : NULL;
+		v->count = rec->count;
+		v->first_seen = rec->first_seen;
+		v->last_seen = rec->last_seen;
+		char msg[512], fix[512];
+		pol_violation_text(rec, msg, sizeof(msg), fix, sizeof(fix));
+		v->message = xstrdup(msg);
+		v->fix = xstrdup(fix);
+	}
+}
+
+void inv_export(struct inventory *inv, const struct vendor_db *vendors, struct result *r)
+{
+	size_t nm = ss_htab_count(inv->mac_idx), ni = ss_htab_count(inv->ip_idx);
+	struct owner_map om = {xcalloc(ni + 1, sizeof(long)), xcalloc(nm + 1, sizeof(long))};
+	for (size_t i = 0; i < ni; i++)
+		om.host_of_ip[i] = -1;
+	int *router = xcalloc(nm + 1, sizeof(int));
+	struct pol_vset *set = pol_vset_new();
+
+	build_hosts(inv, vendors, r, &om, router);
+	judge_hosts(inv, r, router, set);
+	build_flows(inv, r, &om, set);
+	export_violations(set, r);
+	res_sort(r);
+
+	pol_vset_free(set);
+	free(router);
+	free(om.host_of_ip);
+	free(om.host_of_mac);
+}

@@ -1,0 +1,105 @@
+/*
+ * scanner/inventory-internal.h - the tables behind struct inventory, shared
+ * by inventory.c (hosts and bindings), flows.c and inventory-export.c.
+ */
+#ifndef SS_INVENTORY_INTERNAL_H
+#define SS_INVENTORY_INTERNAL_H
+
+#include "common/htab.h"
+#include "scanner/inventory.h"
+
+/* Evidence bits, named in the result's "evidence". */
+#define EV_ARP 0x01u
+#define EV_NDP 0x02u
+#define EV_DHCP 0x04u
+#define EV_IP 0x08u     /* sourced IP packets (weak binding) */
+#define EV_L2 0x10u     /* sent frames */
+#define EV_ROUTED 0x20u /* seen only behind a router */
+
+/* Distinct unbound addresses a MAC may carry before it counts as a router. */
+#define ROUTER_PEERS_V4 4
+#define ROUTER_PEERS_V6 6
+#define MAX_SRC_MACS 4
+#define MAX_PEERS 16
+
+struct binding {
+	uint32_t ip; /* index into ips */
+	uint32_t ev;
+};
+
+struct mac_ent {
+	ss_mac mac;
+	int vlan;
+	int seen_src;
+	ss_time first, last;
+	uint64_t packets, bytes;
+	uint32_t ev;
+	int ra_router;
+	int dhcp_server;
+	struct binding *bind;
+	size_t n_bind, cap_bind;
+	/* Distinct addresses carried as L2 endpoint, for router detection;
+	 * room for the MAC's own bound addresses plus the threshold. */
+	ss_ip peer4[MAX_PEERS];
+	ss_ip peer6[MAX_PEERS];
+	uint8_t n_peer4, n_peer6;
+	uint64_t protos; /* proven application protocols, ident bits */
+	char hostname[64];
+	char dhcp_vendor[64];
+};
+
+struct svc {
+	uint8_t proto;
+	uint16_t port;
+};
+
+struct ip_ent {
+	ss_ip ip;
+	int seen_src;
+	ss_time first, last;
+	uint64_t packets, bytes;
+	uint32_t strong_macs; /* how many MACs strongly bind it */
+	struct {
+		uint32_t mac;
+		uint32_t count;
+	} src[MAX_SRC_MACS];
+	uint8_t n_src;
+	struct svc *svc;
+	size_t n_svc;
+	uint64_t protos;
+};
+
+struct flow_ent {
+	ss_ip src, dst;
+	uint8_t proto;
+	uint16_t dport;
+	ss_time first, last;
+	uint64_t packets, bytes;
+	int judged_time_dep;          /* decision depends on packet time */
+	uint64_t viol_packets;        /* packets judged as violations (time-dependent only) */
+	ss_time viol_first, viol_last;
+	struct pol_decision viol_dec; /* last violating decision */
+	int has_src_mac, has_dst_mac;
+	ss_mac src_mac, dst_mac;
+};
+
+struct inventory {
+	const struct policy *policy;
+	struct ss_htab *mac_idx;
+	struct mac_ent *macs;
+	size_t cap_macs;
+	struct ss_htab *ip_idx;
+	struct ip_ent *ips;
+	size_t cap_ips;
+	struct ss_htab *flow_idx;
+	struct flow_ent *flows;
+	size_t cap_flows;
+};
+
+struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx);
+struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx);
+void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port);
+void inv_flow_add(struct inventory *inv, const struct pkt *p);
+int inv_mac_is_router(const struct inventory *inv, const struct mac_ent *m);
+
+#endif

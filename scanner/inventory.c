@@ -1,0 +1,331 @@
+/*
+ * scanner/inventory.c - per-packet bookkeeping of MACs and addresses and the
+ * evidence that binds them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scanner/inventory-internal.h"
+#include "scanner/ident.h"
+#include "scanner/proto-dhcp.h"
+
+struct inventory *inv_new(const struct policy *policy)
+{
+	struct inventory *inv = xcalloc(1, sizeof(*inv));
+	inv->policy = policy;
+	inv->mac_idx = ss_htab_new(sizeof(ss_mac));
+	inv->ip_idx = ss_htab_new(17);
+	inv->flow_idx = ss_htab_new(37);
+	return inv;
+}
+
+void inv_free(struct inventory *inv)
+{
+	if (!inv)
+		return;
+	size_t n = ss_htab_count(inv->mac_idx);
+	for (size_t i = 0; i < n; i++)
+		free(inv->macs[i].bind);
+	n = ss_htab_count(inv->ip_idx);
+	for (size_t i = 0; i < n; i++)
+		free(inv->ips[i].svc);
+	free(inv->macs);
+	free(inv->ips);
+	free(inv->flows);
+	ss_htab_free(inv->mac_idx);
+	ss_htab_free(inv->ip_idx);
+	ss_htab_free(inv->flow_idx);
+	free(inv);
+}
+
+size_t inv_mac_count(const struct inventory *inv) { return ss_htab_count(inv->mac_idx); }
+size_t inv_ip_count(const struct inventory *inv) { return ss_htab_count(inv->ip_idx); }
+size_t inv_flow_count(const struct inventory *inv) { return ss_htab_count(inv->flow_idx); }
+
+struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx)
+{
+	int created;
+	size_t i = ss_htab_intern(inv->mac_idx, m, &created);
+	if (created) {
+		if (i >= inv->cap_macs) {
+			inv->cap_macs = inv->cap_macs ? inv->cap_macs * 2 : 64;
+			inv->macs = xreallocarray(inv->macs, inv->cap_macs, sizeof(*inv->macs));
+		}
+		struct mac_ent *e = &inv->macs[i];
+		memset(e, 0, sizeof(*e));
+		e->mac = *m;
+		e->vlan = -1;
+		e->first = e->last = SS_TIME_NONE;
+	}
+	if (idx)
+		*idx = i;
+	return &inv->macs[i];
+}
+
+static void ip_key(const ss_ip *ip, uint8_t key[17])
+{
+	key[0] = ip->family;
+	memcpy(key + 1, ip->b, 16);
+}
+
+struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx)
+{
+	uint8_t key[17];
+	ip_key(ip, key);
+	int created;
+	size_t i = ss_htab_intern(inv->ip_idx, key, &created);
+	if (created) {
+		if (i >= inv->cap_ips) {
+			inv->cap_ips = inv->cap_ips ? inv->cap_ips * 2 : 64;
+			inv->ips = xreallocarray(inv->ips, inv->cap_ips, sizeof(*inv->ips));
+		}
+		struct ip_ent *e = &inv->ips[i];
+		memset(e, 0, sizeof(*e));
+		e->ip = *ip;
+		e->first = e->last = SS_TIME_NONE;
+	}
+	if (idx)
+		*idx = i;
+	return &inv->ips[i];
+}
+
+void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port)
+{
+	for (size_t i = 0; i < e->n_svc; i++)
+		if (e->svc[i].proto == proto && e->svc[i].port == port)
+			return;
+	if (e->n_svc >= 256)
+		return; /* a port scan reply storm must not grow without bound */
+	e->svc = xreallocarray(e->svc, e->n_svc + 1, sizeof(*e->svc));
+	e->svc[e->n_svc].proto = proto;
+	e->svc[e->n_svc].port = port;
+	e->n_svc++;
+}
+
+static int usable_mac(const ss_mac *m) { return !ss_mac_is_zero(m) && !ss_mac_is_multicast(m); }
+
+/* Addresses that can be bound to a device: not multicast, broadcast,
+ * loopback or unspecified. Link-local ones can (they are the device's). */
+static int bindable_ip(const ss_ip *ip)
+{
+	return !ss_ip_is_unspecified(ip) && !ss_ip_is_multicast(ip) && !ss_ip_is_broadcast(ip) &&
+	       !ss_ip_is_loopback(ip);
+}
+
+/* Records a strong binding (ARP, NDP, DHCP) of ip to mac. */
+static void touch(struct mac_ent *m, ss_time ts)
+{
+	if (m->first == SS_TIME_NONE || ts < m->first)
+		m->first = ts;
+	if (m->last == SS_TIME_NONE || ts > m->last)
+		m->last = ts;
+}
+
+static void bind_strong(struct inventory *inv, const ss_mac *mac, const ss_ip *ip, uint32_t ev,
+                        ss_time ts)
+{
+	if (!usable_mac(mac) || !bindable_ip(ip))
+		return;
+	size_t ii;
+	inv_ip(inv, ip, &ii);
+	struct mac_ent *m = inv_mac(inv, mac, NULL);
+	m->ev |= ev;
+	/* A device named by a binding exists even if its own frames were
+	 * not captured (a DHCP lease, an NDP target). */
+	touch(m, ts);
+	for (size_t i = 0; i < m->n_bind; i++)
+		if (m->bind[i].ip == ii) {
+			m->bind[i].ev |= ev;
+			return;
+		}
+	if (m->n_bind >= 1024)
+		return; /* proxy ARP answering for a whole subnet: it is a router */
+	if (m->n_bind == m->cap_bind) {
+		m->cap_bind = m->cap_bind ? m->cap_bind * 2 : 2;
+		m->bind = xreallocarray(m->bind, m->cap_bind, sizeof(*m->bind));
+	}
+	m->bind[m->n_bind].ip = (uint32_t)ii;
+	m->bind[m->n_bind].ev = ev;
+	m->n_bind++;
+	inv->ips[ii].strong_macs++;
+}
+
+/* Remembers an address carried with a MAC as L2 endpoint (source address
+ * when it sends, destination when it receives). */
+static void note_peer(struct mac_ent *m, const ss_ip *ip)
+{
+	if (ss_ip_is_local_service(ip))
+		return;
+	ss_ip *set = ip->family == 4 ? m->peer4 : m->peer6;
+	uint8_t *n = ip->family == 4 ? &m->n_peer4 : &m->n_peer6;
+	if (*n >= MAX_PEERS)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (ss_ip_eq(&set[i], ip))
+			return;
+	set[(*n)++] = *ip;
+}
+
+static int bound_to(const struct inventory *inv, const struct mac_ent *m, const ss_ip *ip)
+{
+	for (size_t i = 0; i < m->n_bind; i++)
+		if (ss_ip_eq(&inv->ips[m->bind[i].ip].ip, ip))
+			return 1;
+	return 0;
+}
+
+int inv_mac_is_router(const struct inventory *inv, const struct mac_ent *m)
+{
+	if (m->ra_router || m->n_bind >= 64)
+		return 1;
+	/* A host carries its own few addresses; a router carries everyone's.
+	 * Count the carried addresses this MAC has no binding for. */
+	int un4 = 0, un6 = 0;
+	for (size_t i = 0; i < m->n_peer4; i++)
+		un4 += !bound_to(inv, m, &m->peer4[i]);
+	for (size_t i = 0; i < m->n_peer6; i++)
+		un6 += !bound_to(inv, m, &m->peer6[i]);
+	return un4 > ROUTER_PEERS_V4 || un6 > ROUTER_PEERS_V6;
+}
+
+static void on_arp(struct inventory *inv, const struct pkt *p)
+{
+	/* The sender pair binds in requests, replies and gratuitous ARP;
+	 * an ARP probe (sender 0.0.0.0) binds nothing. The target pair of a
+	 * reply is only what the replier believes: not evidence. */
+	bind_strong(inv, &p->arp.sha, &p->arp.spa, EV_ARP, p->ts);
+}
+
+static void on_ndp(struct inventory *inv, const struct pkt *p)
+{
+	const struct pkt_ndp *n = &p->ndp;
+	if (!n->has_lla)
+		return;
+	if (n->type == 135 || n->type == 133) /* NS/RS: source LLA <-> source */
+		bind_strong(inv, &n->lla, &p->src, EV_NDP, p->ts);
+	else if (n->type == 136) /* NA: target LLA <-> target */
+		bind_strong(inv, &n->lla, &n->target, EV_NDP, p->ts);
+	else if (n->type == 134) { /* RA: the router's own link-local address */
+		bind_strong(inv, &n->lla, &p->src, EV_NDP, p->ts);
+		inv_mac(inv, &n->lla, NULL)->ra_router = 1;
+	}
+}
+
+static void copy_name(char *dst, size_t dstsz, const char *src)
+{
+	if (*src)
+		snprintf(dst, dstsz, "%s", src);
+}
+
+static void on_dhcp(struct inventory *inv, const struct pkt *p)
+{
+	struct dhcp_info d;
+	if (dhcp_parse(p->payload, p->payload_len, &d) != 0)
+		return;
+	/* Both ends speak DHCP; the sender is the one we can attribute. */
+	if (p->has_l2 && usable_mac(&p->src_mac))
+		inv_mac(inv, &p->src_mac, NULL)->protos |= ID_BIT(ID_DHCP);
+	else if (bindable_ip(&p->src))
+		inv_ip(inv, &p->src, NULL)->protos |= ID_BIT(ID_DHCP);
+	if (d.op == 2 && (d.msg_type == DHCP_OFFER || d.msg_type == DHCP_ACK)) {
+		if (p->has_l2 && usable_mac(&p->src_mac))
+			inv_mac(inv, &p->src_mac, NULL)->dhcp_server = 1;
+		struct ip_ent *s = inv_ip(inv, &p->src, NULL);
+		inv_ip_add_service(s, 17, p->sport);
+		/* The lease: what the server acknowledged to this client. A
+		 * relayed ACK (giaddr set) travelling server -> relay is about
+		 * a client on another segment: not a local device, unless this
+		 * frame is the relay's delivery to the client itself. */
+		int local = ss_ip_is_unspecified(&d.giaddr) ||
+		            (p->has_l2 && ss_mac_cmp(&p->dst_mac, &d.chaddr) == 0);
+		if (d.msg_type == DHCP_ACK && local && !ss_ip_is_unspecified(&d.yiaddr))
+			bind_strong(inv, &d.chaddr, &d.yiaddr, EV_DHCP, p->ts);
+	}
+	if (d.op == 1 && usable_mac(&d.chaddr) && ss_ip_is_unspecified(&d.giaddr)) {
+		struct mac_ent *c = inv_mac(inv, &d.chaddr, NULL);
+		c->ev |= EV_DHCP;
+		touch(c, p->ts);
+		copy_name(c->hostname, sizeof(c->hostname), d.hostname);
+		copy_name(c->dhcp_vendor, sizeof(c->dhcp_vendor), d.vendor_class);
+	}
+}
+
+void inv_add(struct inventory *inv, const struct pkt *p)
+{
+	/* Intern everything first: interning may move the arrays, so
+	 * pointers are taken only afterwards. */
+	int l2s = p->has_l2 && usable_mac(&p->src_mac);
+	int l2d = p->has_l2 && usable_mac(&p->dst_mac);
+	size_t smi = 0, dmi = 0, si = 0, di = 0;
+	if (l2s)
+		inv_mac(inv, &p->src_mac, &smi);
+	if (l2d)
+		inv_mac(inv, &p->dst_mac, &dmi);
+	if (p->kind == PKT_IP) {
+		inv_ip(inv, &p->src, &si);
+		inv_ip(inv, &p->dst, &di);
+	}
+
+	if (l2s) {
+		struct mac_ent *sm = &inv->macs[smi];
+		touch(sm, p->ts);
+		sm->seen_src = 1;
+		sm->ev |= EV_L2;
+		sm->packets++;
+		sm->bytes += p->wirelen;
+		if (p->vlan >= 0)
+			sm->vlan = p->vlan;
+	}
+	if (l2d) {
+		/* Reported for a host only once it has been seen sending. */
+		inv->macs[dmi].packets++;
+		inv->macs[dmi].bytes += p->wirelen;
+	}
+
+	if (p->kind == PKT_ARP) {
+		on_arp(inv, p);
+		return;
+	}
+	if (p->kind != PKT_IP)
+		return;
+
+	struct ip_ent *s = &inv->ips[si], *d = &inv->ips[di];
+	if (!s->seen_src || p->ts < s->first)
+		s->first = p->ts;
+	if (!s->seen_src || p->ts > s->last)
+		s->last = p->ts;
+	s->seen_src = 1;
+	s->packets++;
+	s->bytes += p->wirelen;
+	if (di != si) {
+		d->packets++;
+		d->bytes += p->wirelen;
+	}
+
+	if (l2s) {
+		if (bindable_ip(&p->src)) {
+			int found = 0;
+			for (size_t i = 0; i < s->n_src; i++)
+				if (s->src[i].mac == smi) {
+					s->src[i].count++;
+					found = 1;
+				}
+			if (!found && s->n_src < MAX_SRC_MACS) {
+				s->src[s->n_src].mac = (uint32_t)smi;
+				s->src[s->n_src].count = 1;
+				s->n_src++;
+			}
+		}
+		note_peer(&inv->macs[smi], &p->src);
+	}
+	if (l2d)
+		note_peer(&inv->macs[dmi], &p->dst);
+
+	if (p->proto == 58 && p->ndp.type)
+		on_ndp(inv, p);
+	if (p->proto == 17 && p->has_l4 && (p->sport == 67 || p->sport == 68) &&
+	    (p->dport == 67 || p->dport == 68))
+		on_dhcp(inv, p);
+
+	inv_flow_add(inv, p);
+}

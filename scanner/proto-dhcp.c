@@ -1,0 +1,101 @@
+/*
+ * scanner/proto-dhcp.c - DHCPv4 message parsing through the checked cursor.
+ */
+#include "scanner/proto-dhcp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "scanner/cursor.h"
+
+/* Copies an option value as printable ASCII: hostile bytes never reach a
+ * report or a terminal. */
+static void opt_str(struct cur *o, char *dst, size_t dstsz)
+{
+	size_t n = 0;
+	while (cur_left(o) && n + 1 < dstsz) {
+		uint8_t ch = cur_u8(o);
+		if (ch == 0)
+			break;
+		dst[n++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+	}
+	dst[n] = '\0';
+}
+
+static void read_ip4(struct cur *c, ss_ip *ip)
+{
+	uint8_t b[4];
+	cur_copy(c, b, 4);
+	ss_ip_from_v4(ip, b);
+}
+
+int dhcp_parse(const uint8_t *payload, size_t len, struct dhcp_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct cur c = cur_make(payload, len);
+	out->op = cur_u8(&c);
+	uint8_t htype = cur_u8(&c);
+	uint8_t hlen = cur_u8(&c);
+	cur_skip(&c, 1 + 4 + 2 + 2); /* hops xid secs flags */
+	read_ip4(&c, &out->ciaddr);
+	read_ip4(&c, &out->yiaddr);
+	read_ip4(&c, &out->siaddr);
+	read_ip4(&c, &out->giaddr);
+	uint8_t ch[16];
+	cur_copy(&c, ch, 16);
+	cur_skip(&c, 64 + 128); /* sname file */
+	uint32_t magic = cur_be32(&c);
+	if (c.truncated || magic != 0x63825363 || (out->op != 1 && out->op != 2))
+		return -1;
+	if (htype == 1 && hlen == 6)
+		memcpy(out->chaddr.b, ch, 6);
+	for (int guard = 0; guard < 255 && cur_left(&c); guard++) {
+		uint8_t code = cur_u8(&c);
+		if (code == 0)
+			continue;
+		if (code == 255)
+			break;
+		uint8_t olen = cur_u8(&c);
+		struct cur o = cur_sub(&c, olen);
+		if (o.truncated)
+			break;
+		switch (code) {
+		case 53:
+			if (olen >= 1)
+				out->msg_type = cur_u8(&o);
+			break;
+		case 50:
+			if (olen == 4) {
+				read_ip4(&o, &out->requested);
+				out->has_requested = 1;
+			}
+			break;
+		case 54:
+			if (olen == 4) {
+				read_ip4(&o, &out->server_id);
+				out->has_server_id = 1;
+			}
+			break;
+		case 12:
+			opt_str(&o, out->hostname, sizeof(out->hostname));
+			break;
+		case 60:
+			opt_str(&o, out->vendor_class, sizeof(out->vendor_class));
+			break;
+		case 55: {
+			size_t n = 0;
+			while (cur_left(&o) && n + 5 < sizeof(out->prl)) {
+				int w = snprintf(out->prl + n, sizeof(out->prl) - n, "%s%u",
+				                 n ? "," : "", (unsigned)cur_u8(&o));
+				if (w < 0)
+					break;
+				n += (size_t)w;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,375 @@
+/*
+ * tests/test_inventory.c - binding rules, router recognition, flow
+ * direction and services, fed with frames built by helper_pcapgen.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scanner/inventory.h"
+#include "tests/helper_pcapgen.h"
+
+static struct inventory *inv;
+static struct result *res;
+static int64_t clock_us;
+
+static void setup(void)
+{
+	inv = inv_new(NULL);
+	res = res_new("audit");
+	clock_us = 1700000000000000LL;
+}
+
+static void teardown(void)
+{
+	inv_free(inv);
+	res_free(res);
+}
+
+static void feed(const pg_frame *f)
+{
+	struct pkt p;
+	ck_assert_int_eq(dec_packet(SS_DLT_EN10MB, f->b, f->len, f->len, &p), DEC_OK);
+	p.ts = clock_us;
+	clock_us += 1000;
+	inv_add(inv, &p);
+}
+
+static void mac(const char *s, uint8_t out[6]) { pg_mac(s, out); }
+
+static void arp(const char *smac, const char *sip, const char *tip)
+{
+	uint8_t m[6], bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	mac(smac, m);
+	pg_frame f;
+	pg_frame_init(&f);
+	pg_eth(&f, bc, m, PG_ETH_ARP);
+	pg_arp(&f, PG_ARP_REQUEST, m, pg_ip4(sip), NULL, pg_ip4(tip));
+	feed(&f);
+}
+
+static void tcp4(const char *smac, const char *dmac, const char *sip, const char *dip,
+                 uint16_t sport, uint16_t dport, uint8_t flags, uint8_t ttl)
+{
+	uint8_t s[6], d[6];
+	mac(smac, s);
+	mac(dmac, d);
+	pg_frame f;
+	pg_frame_init(&f);
+	pg_eth(&f, d, s, PG_ETH_IPV4);
+	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip),
+	                                          .proto = PG_IP_TCP, .ttl = ttl});
+	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = sport, .dport = dport, .flags = flags});
+	pg_ipv4_end(&f, ip);
+	feed(&f);
+}
+
+static void udp4(const char *smac, const char *dmac, const char *sip, const char *dip,
+                 uint16_t sport, uint16_t dport, const void *data, size_t n)
+{
+	uint8_t s[6], d[6];
+	mac(smac, s);
+	mac(dmac, d);
+	pg_frame f;
+	pg_frame_init(&f);
+	pg_eth(&f, d, s, PG_ETH_IPV4);
+	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip),
+	                                          .proto = PG_IP_UDP});
+	pg_udp(&f, ip, sport, dport, data, n);
+	pg_ipv4_end(&f, ip);
+	feed(&f);
+}
+
+static const struct res_host *host_by_mac(const char *m)
+{
+	ss_mac want;
+	ck_assert_int_eq(ss_mac_parse(m, &want), 0);
+	for (size_t i = 0; i < res->n_hosts; i++)
+		if (res->hosts[i].has_mac && ss_mac_cmp(&res->hosts[i].mac, &want) == 0)
+			return &res->hosts[i];
+	return NULL;
+}
+
+static const struct res_host *host_by_ip(const char *a)
+{
+	ss_ip want;
+	ck_assert_int_eq(ss_ip_parse(a, &want), 0);
+	for (size_t i = 0; i < res->n_hosts; i++)
+		for (size_t k = 0; k < res->hosts[i].n_ips; k++)
+			if (ss_ip_eq(&res->hosts[i].ips[k], &want))
+				return &res->hosts[i];
+	return NULL;
+}
+
+static int has_ip(const struct res_host *h, const char *a)
+{
+	ss_ip want;
+	ss_ip_parse(a, &want);
+	for (size_t k = 0; k < h->n_ips; k++)
+		if (ss_ip_eq(&h->ips[k], &want))
+			return 1;
+	return 0;
+}
+
+static const struct res_flow *flow(const char *src, const char *dst, uint16_t dport)
+{
+	ss_ip s, d;
+	ss_ip_parse(src, &s);
+	ss_ip_parse(dst, &d);
+	for (size_t i = 0; i < res->n_flows; i++)
+		if (ss_ip_eq(&res->flows[i].src, &s) && ss_ip_eq(&res->flows[i].dst, &d) &&
+		    res->flows[i].dport == dport)
+			return &res->flows[i];
+	return NULL;
+}
+
+#define PC "00:1b:21:00:00:01"
+#define PLC "00:1b:1b:00:00:02"
+#define RTR "00:00:0c:07:ac:01"
+
+START_TEST(arp_sender_pair_binds_ip_to_mac)
+{
+	arp(PC, "10.0.0.5", "10.0.0.1");
+	inv_export(inv, NULL, res);
+	ck_assert_uint_eq(res->n_hosts, 1);
+	const struct res_host *h = host_by_mac(PC);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_uint_eq(h->n_ips, 1);
+	ck_assert(has_ip(h, "10.0.0.5"));
+	ck_assert(res_strv_has(&h->evidence, "arp"));
+	/* The target of a request is not evidence of anything. */
+	ck_assert_ptr_null(host_by_ip("10.0.0.1"));
+}
+END_TEST
+
+START_TEST(arp_probe_with_zero_sender_binds_nothing)
+{
+	arp(PC, "0.0.0.0", "10.0.0.5");
+	inv_export(inv, NULL, res);
+	const struct res_host *h = host_by_mac(PC);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_uint_eq(h->n_ips, 0);
+}
+END_TEST
+
+START_TEST(router_mac_with_many_sources_gives_ip_keyed_hosts)
+{
+	arp(RTR, "10.0.0.1", "10.0.0.5");
+	arp(PLC, "10.0.0.5", "10.0.0.1");
+	char src[32];
+	for (int i = 1; i <= 20; i++) {
+		snprintf(src, sizeof(src), "192.168.77.%d", i);
+		tcp4(RTR, PLC, src, "10.0.0.5", 40000, 502, PG_SYN, 63);
+		snprintf(src, sizeof(src), "8.8.%d.1", i);
+		tcp4(RTR, PLC, src, "10.0.0.5", 40000, 502, PG_SYN, 50);
+	}
+	inv_export(inv, NULL, res);
+	const struct res_host *r = host_by_mac(RTR);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(r->router);
+	ck_assert_str_eq(r->device_class, "router");
+	ck_assert_uint_eq(r->n_ips, 1); /* only its own ARP-bound address */
+	ck_assert(has_ip(r, "10.0.0.1"));
+	/* Private routed sources: hosts keyed by IP, mac null. */
+	const struct res_host *h = host_by_ip("192.168.77.7");
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(h->has_mac, 0);
+	ck_assert(res_strv_has(&h->evidence, "routed"));
+	/* Public routed sources: flows only. */
+	ck_assert_ptr_null(host_by_ip("8.8.3.1"));
+	ck_assert_ptr_nonnull(flow("8.8.3.1", "10.0.0.5", 502));
+	/* 1 router + 1 PLC + 20 routed private hosts, no phantoms. */
+	ck_assert_uint_eq(res->n_hosts, 22);
+}
+END_TEST
+
+START_TEST(non_router_mac_sourcing_its_address_is_weakly_bound)
+{
+	/* No ARP in the capture: the address a non-router MAC sends from is
+	 * bound with evidence "ip", so the device appears once, addressed. */
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_SYN, 64);
+	tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 502, 40000, PG_SYN | PG_ACK, 64);
+	inv_export(inv, NULL, res);
+	ck_assert_uint_eq(res->n_hosts, 2);
+	const struct res_host *h = host_by_mac(PC);
+	ck_assert(has_ip(h, "10.0.0.9"));
+	ck_assert(res_strv_has(&h->evidence, "ip"));
+	ck_assert(!res_strv_has(&h->evidence, "arp"));
+}
+END_TEST
+
+START_TEST(strong_binding_beats_a_weak_source)
+{
+	/* 10.0.0.5 is ARP-bound to the PLC; a frame from the PC with that
+	 * source address does not move it. */
+	arp(PLC, "10.0.0.5", "10.0.0.1");
+	tcp4(PC, PLC, "10.0.0.5", "10.0.0.9", 1234, 80, PG_SYN, 64);
+	inv_export(inv, NULL, res);
+	ck_assert(has_ip(host_by_mac(PLC), "10.0.0.5"));
+	ck_assert(!has_ip(host_by_mac(PC), "10.0.0.5"));
+}
+END_TEST
+
+START_TEST(syn_names_the_opener_and_synack_the_service)
+{
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_SYN, 64);
+	tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 502, 40000, PG_SYN | PG_ACK, 64);
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64);
+	/* A SYN to a closed port answered by RST is no service. */
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40001, 23, PG_SYN, 64);
+	tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 23, 40001, PG_RST | PG_ACK, 64);
+	inv_export(inv, NULL, res);
+	const struct res_flow *f = flow("10.0.0.9", "10.0.0.5", 502);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->packets, 3);
+	ck_assert_ptr_nonnull(flow("10.0.0.9", "10.0.0.5", 23));
+	ck_assert_uint_eq(res->n_flows, 2);
+	const struct res_host *plc = host_by_mac(PLC);
+	ck_assert_uint_eq(plc->n_services, 1);
+	ck_assert_uint_eq(plc->services[0].proto, 6);
+	ck_assert_uint_eq(plc->services[0].port, 502);
+}
+END_TEST
+
+START_TEST(without_syn_the_well_known_port_is_the_server)
+{
+	tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 502, 51234, PG_ACK | PG_PSH, 64);
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 51234, 502, PG_ACK, 64);
+	inv_export(inv, NULL, res);
+	ck_assert_uint_eq(res->n_flows, 1);
+	const struct res_flow *f = flow("10.0.0.9", "10.0.0.5", 502);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->packets, 2);
+}
+END_TEST
+
+START_TEST(udp_first_packet_opens_and_reply_proves_service)
+{
+	udp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40001, 161, "q", 1);
+	udp4(PLC, PC, "10.0.0.5", "10.0.0.9", 161, 40001, "r", 1);
+	/* Both ports high and unknown: the first sender opened it. */
+	udp4(PLC, PC, "10.0.0.5", "10.0.0.9", 30000, 31000, "a", 1);
+	udp4(PC, PLC, "10.0.0.9", "10.0.0.5", 31000, 30000, "b", 1);
+	inv_export(inv, NULL, res);
+	ck_assert_ptr_nonnull(flow("10.0.0.9", "10.0.0.5", 161));
+	ck_assert_ptr_nonnull(flow("10.0.0.5", "10.0.0.9", 31000));
+	ck_assert_uint_eq(res->n_flows, 2);
+	const struct res_host *plc = host_by_mac(PLC);
+	int found = 0;
+	for (size_t i = 0; i < plc->n_services; i++)
+		found |= plc->services[i].proto == 17 && plc->services[i].port == 161;
+	ck_assert(found);
+}
+END_TEST
+
+START_TEST(broadcast_traffic_is_not_a_flow)
+{
+	uint8_t s[6], bc[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	mac(PC, s);
+	pg_frame f;
+	pg_frame_init(&f);
+	pg_eth(&f, bc, s, PG_ETH_IPV4);
+	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4("10.0.0.9"),
+	                                          .dst = pg_ip4("10.0.0.255"),
+	                                          .proto = PG_IP_UDP});
+	pg_udp(&f, ip, 137, 137, "n", 1);
+	pg_ipv4_end(&f, ip);
+	feed(&f);
+	inv_export(inv, NULL, res);
+	ck_assert_uint_eq(res->n_flows, 0);
+	ck_assert_uint_eq(res->n_hosts, 1);
+}
+END_TEST
+
+static void dhcp_frame(const char *smac, const char *dmac, const char *sip, const char *dip,
+                       uint16_t sport, uint16_t dport, const pg_dhcp *d)
+{
+	uint8_t buf[600];
+	size_t n = pg_dhcp_build(buf, sizeof(buf), d);
+	ck_assert_uint_gt(n, 0);
+	udp4(smac, dmac, sip, dip, sport, dport, buf, n);
+}
+
+START_TEST(dhcp_ack_binds_the_lease_and_marks_the_server)
+{
+	pg_dhcp disc = {.msg_type = PG_DHCPDISCOVER, .xid = 7, .hostname = "Pixel-7a"};
+	mac("da:a1:19:12:34:56", disc.chaddr);
+	dhcp_frame("da:a1:19:12:34:56", "ff:ff:ff:ff:ff:ff", "0.0.0.0", "255.255.255.255", 68, 67,
+	           &disc);
+	pg_dhcp ack = {.msg_type = PG_DHCPACK, .xid = 7, .yiaddr = pg_ip4("10.10.0.123"),
+	               .server_id = pg_ip4("10.10.0.2")};
+	mac("da:a1:19:12:34:56", ack.chaddr);
+	dhcp_frame("00:1b:21:0e:00:02", "da:a1:19:12:34:56", "10.10.0.2", "10.10.0.123", 67, 68,
+	           &ack);
+	inv_export(inv, NULL, res);
+	const struct res_host *c = host_by_mac("da:a1:19:12:34:56");
+	ck_assert_ptr_nonnull(c);
+	ck_assert(has_ip(c, "10.10.0.123"));
+	ck_assert(res_strv_has(&c->evidence, "dhcp"));
+	ck_assert_int_eq(c->mac_local, 1);
+	ck_assert_str_eq(c->hostname, "Pixel-7a");
+	ck_assert(res_strv_has(&c->protocols, "dhcp"));
+	const struct res_host *s = host_by_mac("00:1b:21:0e:00:02");
+	ck_assert_uint_eq(s->n_services, 1);
+	ck_assert_uint_eq(s->services[0].port, 67);
+}
+END_TEST
+
+START_TEST(relayed_dhcp_ack_does_not_invent_a_local_host)
+{
+	pg_dhcp ack = {.msg_type = PG_DHCPACK, .xid = 9, .yiaddr = pg_ip4("10.30.4.4"),
+	               .giaddr = pg_ip4("10.30.1.1")};
+	mac("5a:4f:34:b1:af:66", ack.chaddr);
+	dhcp_frame("00:1b:21:0e:00:02", RTR, "10.40.2.3", "10.30.1.1", 67, 67, &ack);
+	inv_export(inv, NULL, res);
+	ck_assert_ptr_null(host_by_mac("5a:4f:34:b1:af:66"));
+	ck_assert_ptr_null(host_by_ip("10.30.4.4"));
+}
+END_TEST
+
+START_TEST(first_and_last_seen_and_counters)
+{
+	arp(PC, "10.0.0.9", "10.0.0.5");  /* t0 */
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_SYN, 64); /* t0+1ms */
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64); /* t0+2ms */
+	inv_export(inv, NULL, res);
+	const struct res_host *h = host_by_mac(PC);
+	ck_assert_int_eq(h->first_seen, 1700000000000000LL);
+	ck_assert_int_eq(h->last_seen, 1700000000002000LL);
+	ck_assert_uint_eq(h->packets, 3);
+	ck_assert_uint_eq(h->bytes, 42 + 54 + 54);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("inventory");
+	TCase *c = tcase_create("binding");
+	tcase_add_checked_fixture(c, setup, teardown);
+	tcase_add_test(c, arp_sender_pair_binds_ip_to_mac);
+	tcase_add_test(c, arp_probe_with_zero_sender_binds_nothing);
+	tcase_add_test(c, router_mac_with_many_sources_gives_ip_keyed_hosts);
+	tcase_add_test(c, non_router_mac_sourcing_its_address_is_weakly_bound);
+	tcase_add_test(c, strong_binding_beats_a_weak_source);
+	tcase_add_test(c, dhcp_ack_binds_the_lease_and_marks_the_server);
+	tcase_add_test(c, relayed_dhcp_ack_does_not_invent_a_local_host);
+	tcase_add_test(c, first_and_last_seen_and_counters);
+	suite_add_tcase(s, c);
+	c = tcase_create("flows");
+	tcase_add_checked_fixture(c, setup, teardown);
+	tcase_add_test(c, syn_names_the_opener_and_synack_the_service);
+	tcase_add_test(c, without_syn_the_well_known_port_is_the_server);
+	tcase_add_test(c, udp_first_packet_opens_and_reply_proves_service);
+	tcase_add_test(c, broadcast_traffic_is_not_a_flow);
+	suite_add_tcase(s, c);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
