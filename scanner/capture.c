@@ -198,8 +198,9 @@ int cap_run_live(struct capture **cs, size_t n, cap_handler fn, void *ctx,
                  struct cap_counters *cnt, double seconds, volatile int *stop, int progress,
                  char *err, size_t errsz)
 {
-	if (n == 1)
-		return cap_run(cs[0], fn, ctx, cnt, seconds, stop, progress, err, errsz);
+	/* Non-blocking reads driven by poll(): in immediate mode a blocking
+	 * read may wait forever when a filter passes nothing, and the time
+	 * limit and SIGINT must still be honoured. */
 	char eb[PCAP_ERRBUF_SIZE];
 	struct pollfd *pf = xcalloc(n, sizeof(*pf));
 	for (size_t i = 0; i < n; i++) {
@@ -226,7 +227,7 @@ int cap_run_live(struct capture **cs, size_t n, cap_handler fn, void *ctx,
 		if (rc)
 			break;
 		if (progress && mono_now() - last_shown >= 0.5) {
-			fprintf(stderr, "\r%zu interfaces: %llu packets", n,
+			fprintf(stderr, "\r%zu interface(s): %llu packets", n,
 			        (unsigned long long)cnt->packets);
 			last_shown = mono_now();
 			shown = 1;

@@ -57,7 +57,7 @@ ip netns exec "$NS_B" sh -c 'while :; do nc -l -p 8502 >/dev/null 2>&1 </dev/nul
 sleep 0.5
 
 # segscan listens in A for 4 seconds while A talks to B.
-ip netns exec "$NS_A" "$SEGSCAN" audit -i va -t 4 -q -o "$TMP/live.json" -f json \
+timeout 30 ip netns exec "$NS_A" "$SEGSCAN" audit -i va -t 4 -q -o "$TMP/live.json" -f json \
 	>"$TMP/out" 2>"$TMP/err" &
 SPID=$!
 sleep 1
@@ -89,7 +89,7 @@ else
 fi
 
 # A BPF filter applies to live capture: only ICMP, so no TCP flow.
-ip netns exec "$NS_A" "$SEGSCAN" audit -i va -t 3 -q --filter icmp -o "$TMP/f.json" -f json \
+timeout 30 ip netns exec "$NS_A" "$SEGSCAN" audit -i va -t 3 -q --filter icmp -o "$TMP/f.json" -f json \
 	2>"$TMP/err" &
 SPID=$!
 sleep 1
@@ -103,7 +103,7 @@ else
 fi
 
 # A missing interface is an input error naming it.
-ip netns exec "$NS_A" "$SEGSCAN" audit -i nosuch0 -t 1 -q >/dev/null 2>"$TMP/err"
+timeout 30 ip netns exec "$NS_A" "$SEGSCAN" audit -i nosuch0 -t 1 -q >/dev/null 2>"$TMP/err"
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q nosuch0 "$TMP/err"; then ok "missing interface is exit 2"; else bad "missing interface: rc $rc"; fi
 
