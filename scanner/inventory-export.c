@@ -38,22 +38,46 @@ static void merge_ip_stats(struct res_host *h, const struct ip_ent *e)
 		res_host_add_service(h, e->svc[k].proto, e->svc[k].port, NULL, 0);
 }
 
-/* The MAC an address weakly belongs to: the non-router MAC that sourced it
- * most often, or -1. */
+/* The MAC an address weakly belongs to: among the non-router MACs that
+ * sourced it, the one closest to the source (highest TTL), then the one
+ * that sourced it most often; -1 if none. */
 static long weak_owner(const struct inventory *inv, const struct ip_ent *e, const int *router)
 {
 	long best = -1;
 	uint32_t bestn = 0;
+	uint8_t bestttl = 0;
 	for (size_t k = 0; k < e->n_src; k++) {
 		uint32_t m = e->src[k].mac;
 		if (router[m] || !inv->macs[m].seen_src)
 			continue;
-		if (e->src[k].count > bestn) {
+		if (best < 0 || e->src[k].ttl_max > bestttl ||
+		    (e->src[k].ttl_max == bestttl && e->src[k].count > bestn)) {
 			best = m;
 			bestn = e->src[k].count;
+			bestttl = e->src[k].ttl_max;
 		}
 	}
 	return best;
+}
+
+/* A MAC that sends an address's packets with a lower TTL than another MAC
+ * sending the same address is forwarding them: an inline router or
+ * firewall, even when it carries only a couple of addresses. */
+static void mark_forwarders(const struct inventory *inv, int *router)
+{
+	size_t ni = ss_htab_count(inv->ip_idx);
+	for (size_t i = 0; i < ni; i++) {
+		const struct ip_ent *e = &inv->ips[i];
+		if (e->n_src < 2)
+			continue;
+		uint8_t top = 0;
+		for (size_t k = 0; k < e->n_src; k++)
+			if (e->src[k].ttl_max > top)
+				top = e->src[k].ttl_max;
+		for (size_t k = 0; k < e->n_src; k++)
+			if (e->src[k].ttl_max < top)
+				router[e->src[k].mac] = 1;
+	}
 }
 
 static int sourced_by_router(const struct ip_ent *e, const int *router)
@@ -76,6 +100,7 @@ static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
 	size_t nm = ss_htab_count(inv->mac_idx), ni = ss_htab_count(inv->ip_idx);
 	for (size_t i = 0; i < nm; i++)
 		router[i] = inv_mac_is_router(inv, &inv->macs[i]);
+	mark_forwarders(inv, router);
 
 	/* MAC hosts: every MAC seen sending. */
 	for (size_t i = 0; i < nm; i++) {

@@ -62,6 +62,7 @@ struct ip_ent {
 	struct {
 		uint32_t mac;
 		uint32_t count;
+		uint8_t ttl_max; /* highest TTL / hop limit seen from this MAC */
 	} src[MAX_SRC_MACS];
 	uint8_t n_src;
 	struct svc *svc;

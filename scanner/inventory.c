@@ -308,11 +308,14 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 			for (size_t i = 0; i < s->n_src; i++)
 				if (s->src[i].mac == smi) {
 					s->src[i].count++;
+					if (p->ttl > s->src[i].ttl_max)
+						s->src[i].ttl_max = p->ttl;
 					found = 1;
 				}
 			if (!found && s->n_src < MAX_SRC_MACS) {
 				s->src[s->n_src].mac = (uint32_t)smi;
 				s->src[s->n_src].count = 1;
+				s->src[s->n_src].ttl_max = p->ttl;
 				s->n_src++;
 			}
 		}

@@ -198,6 +198,27 @@ START_TEST(non_router_mac_sourcing_its_address_is_weakly_bound)
 }
 END_TEST
 
+START_TEST(inline_forwarder_with_lower_ttl_is_a_router)
+{
+	/* No ARP; the PC and the PLC talk through an inline L3 device that
+	 * re-sends each packet with the TTL one lower (as in the shared
+	 * MELSEC capture). Only two addresses, yet it is forwarding. */
+	for (int i = 0; i < 3; i++) {
+		tcp4(PC, RTR, "10.0.0.9", "10.0.0.5", 40000, 5007, PG_ACK, 64);
+		tcp4(RTR, PLC, "10.0.0.9", "10.0.0.5", 40000, 5007, PG_ACK, 63);
+		tcp4(PLC, RTR, "10.0.0.5", "10.0.0.9", 5007, 40000, PG_ACK, 64);
+		tcp4(RTR, PC, "10.0.0.5", "10.0.0.9", 5007, 40000, PG_ACK, 63);
+	}
+	inv_export(inv, NULL, res);
+	ck_assert_uint_eq(res->n_hosts, 3);
+	const struct res_host *r = host_by_mac(RTR);
+	ck_assert(r->router);
+	ck_assert_uint_eq(r->n_ips, 0);
+	ck_assert(has_ip(host_by_mac(PC), "10.0.0.9"));
+	ck_assert(has_ip(host_by_mac(PLC), "10.0.0.5"));
+}
+END_TEST
+
 START_TEST(strong_binding_beats_a_weak_source)
 {
 	/* 10.0.0.5 is ARP-bound to the PLC; a frame from the PC with that
@@ -351,6 +372,7 @@ static Suite *suite(void)
 	tcase_add_test(c, router_mac_with_many_sources_gives_ip_keyed_hosts);
 	tcase_add_test(c, non_router_mac_sourcing_its_address_is_weakly_bound);
 	tcase_add_test(c, strong_binding_beats_a_weak_source);
+	tcase_add_test(c, inline_forwarder_with_lower_ttl_is_a_router);
 	tcase_add_test(c, dhcp_ack_binds_the_lease_and_marks_the_server);
 	tcase_add_test(c, relayed_dhcp_ack_does_not_invent_a_local_host);
 	tcase_add_test(c, first_and_last_seen_and_counters);
