@@ -87,6 +87,14 @@ static json_t *host_json(const struct res_host *h)
 	json_object_set_new(o, "managed", h->managed < 0 ? json_null() : json_boolean(h->managed));
 	json_object_set_new(o, "device_class", jstr(h->device_class ? h->device_class : "unknown"));
 	json_object_set_new(o, "os", jstr(h->os));
+	json_object_set_new(o, "model", jstr(h->model));
+	json_object_set_new(o, "firmware", jstr(h->firmware));
+	json_object_set_new(o, "serial", jstr(h->serial));
+	json_object_set_new(o, "router", json_boolean(h->router));
+	json_object_set_new(o, "class_evidence", jstr(h->class_evidence));
+	json_object_set_new(o, "os_evidence", jstr(h->os_evidence));
+	json_object_set_new(o, "eol_hints", jstrv(&h->eol_hints));
+	json_object_set_new(o, "notes", jstrv(&h->notes));
 	json_object_set_new(o, "protocols", jstrv(&h->protocols));
 	json_t *svcs = json_array();
 	for (size_t i = 0; i < h->n_services; i++) {

@@ -48,6 +48,13 @@ static void host_free(struct res_host *h)
 	free(h->asset);
 	free(h->device_class);
 	free(h->os);
+	free(h->model);
+	free(h->firmware);
+	free(h->serial);
+	free(h->class_evidence);
+	free(h->os_evidence);
+	res_strv_free(&h->eol_hints);
+	res_strv_free(&h->notes);
 	res_strv_free(&h->protocols);
 	for (size_t i = 0; i < h->n_services; i++)
 		free(h->services[i].app);

@@ -45,6 +45,15 @@ struct res_host {
 	char *device_class;
 	char *os;
 	int router; /* recognised as a router */
+	/* Identity as the device itself reports it (issue 4): what a protocol
+	 * said (LLDP, CDP, EtherNet/IP ListIdentity, SNMP, banners...). */
+	char *model;
+	char *firmware;
+	char *serial;
+	char *class_evidence; /* why device_class, e.g. "enip ListIdentity: PLC" */
+	char *os_evidence;    /* why os, e.g. "TTL 128, DHCP option 55" */
+	struct res_strv eol_hints; /* e.g. "smb1", "Windows XP (DHCP vendor class)" */
+	struct res_strv notes;     /* other findings, e.g. "snmp community 'public' in clear" */
 	struct res_strv protocols;
 	struct res_service *services;
 	size_t n_services;
