@@ -81,13 +81,15 @@ static struct flow_ent *flow_get(struct inventory *inv, const ss_ip *src, const 
 		f->proto = proto;
 		f->dport = dport;
 		f->first = f->last = SS_TIME_NONE;
+		f->app = ID_NONE;
 	}
 	return &inv->flows[i];
 }
 
-static void service_on(struct inventory *inv, const ss_ip *ip, uint8_t proto, uint16_t port)
+static void service_on(struct inventory *inv, const ss_ip *ip, uint8_t proto, uint16_t port,
+                       int app)
 {
-	inv_ip_add_service(inv_ip(inv, ip, NULL), proto, port);
+	inv_ip_add_service(inv_ip(inv, ip, NULL), proto, port, app);
 }
 
 /* Judges one packet of a flow whose verdict depends on the time of day. */
@@ -197,6 +199,23 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 	f->bytes += p->wirelen;
 	if (f->judged_time_dep)
 		judge_timed(inv, f, p->ts);
+	/* Identification: the first few payload packets of each direction. */
+	if (p->has_l4 && p->payload_len && (proto == 6 || proto == 17) &&
+	    f->idn[reverse] < IDENT_MAX_PKTS) {
+		f->idn[reverse]++;
+		size_t fi = (size_t)(f - inv->flows);
+		enum ident_proto id =
+		    inv_identify(inv, p, proto == 6 ? IDENT_TCP : IDENT_UDP, reverse, 1);
+		f = &inv->flows[fi]; /* tables may have grown */
+		if (id != ID_NONE && f->app == ID_NONE) {
+			f->app = (int8_t)id;
+			/* TCP payload means the handshake completed: the server
+			 * listens, whether or not its SYN-ACK was captured. A UDP
+			 * request alone proves nothing about the other side. */
+			if (proto == 6 || reverse)
+				service_on(inv, &f->dst, proto, f->dport, id);
+		}
+	}
 	if (reply_from_server)
-		service_on(inv, &p->src, proto, p->sport);
+		service_on(inv, &p->src, proto, p->sport, f->app);
 }

@@ -1,24 +1,163 @@
 /*
- * scanner/ident.c - names of the protocol vocabulary, in enum order.
+ * scanner/ident.c - the identification engine: vocabulary, the order in
+ * which identifiers are tried, port guesses, and merging of facts.
  */
 #include "scanner/ident.h"
 
-#include <stddef.h>
+#include <string.h>
 
-static const char *const names[ID__COUNT] = {
-    [ID_MODBUS] = "modbus", [ID_S7COMM] = "s7comm", [ID_ENIP] = "enip",
-    [ID_BACNET] = "bacnet", [ID_DNP3] = "dnp3",     [ID_OPCUA] = "opcua",
+static const char *const proto_names[ID__COUNT] = {
+    [ID_MODBUS] = "modbus", [ID_S7COMM] = "s7comm",     [ID_ENIP] = "enip",
+    [ID_BACNET] = "bacnet", [ID_DNP3] = "dnp3",         [ID_OPCUA] = "opcua",
     [ID_IEC104] = "iec104", [ID_PROFINET] = "profinet", [ID_SLMP] = "slmp",
-    [ID_FINS] = "fins",     [ID_MQTT] = "mqtt",     [ID_HTTP] = "http",
-    [ID_TLS] = "tls",       [ID_SSH] = "ssh",       [ID_TELNET] = "telnet",
-    [ID_FTP] = "ftp",       [ID_SMB] = "smb",       [ID_RDP] = "rdp",
-    [ID_VNC] = "vnc",       [ID_DNS] = "dns",       [ID_DHCP] = "dhcp",
-    [ID_MDNS] = "mdns",     [ID_SSDP] = "ssdp",     [ID_NBNS] = "nbns",
-    [ID_LLMNR] = "llmnr",   [ID_LLDP] = "lldp",     [ID_CDP] = "cdp",
-    [ID_SNMP] = "snmp",     [ID_NTP] = "ntp",       [ID_RTSP] = "rtsp",
+    [ID_FINS] = "fins",     [ID_MQTT] = "mqtt",         [ID_HTTP] = "http",
+    [ID_TLS] = "tls",       [ID_SSH] = "ssh",           [ID_TELNET] = "telnet",
+    [ID_FTP] = "ftp",       [ID_SMB] = "smb",           [ID_RDP] = "rdp",
+    [ID_VNC] = "vnc",       [ID_DNS] = "dns",           [ID_DHCP] = "dhcp",
+    [ID_MDNS] = "mdns",     [ID_SSDP] = "ssdp",         [ID_NBNS] = "nbns",
+    [ID_LLMNR] = "llmnr",   [ID_LLDP] = "lldp",         [ID_CDP] = "cdp",
+    [ID_SNMP] = "snmp",     [ID_NTP] = "ntp",           [ID_RTSP] = "rtsp",
 };
 
 const char *ident_name(enum ident_proto p)
 {
-	return (unsigned)p < ID__COUNT ? names[p] : NULL;
+	return (p >= 0 && p < ID__COUNT) ? proto_names[p] : NULL;
+}
+
+enum ident_proto ident_by_name(const char *name)
+{
+	for (int i = 0; i < ID__COUNT; i++)
+		if (proto_names[i] && strcmp(proto_names[i], name) == 0)
+			return (enum ident_proto)i;
+	return ID_NONE;
+}
+
+static const char *const class_names[CLS__COUNT] = {
+    [CLS_UNKNOWN] = "unknown",   [CLS_WORKSTATION] = "workstation",
+    [CLS_SERVER] = "server",     [CLS_PRINTER] = "printer",
+    [CLS_CAMERA] = "camera",     [CLS_PHONE] = "phone",
+    [CLS_NAS] = "nas",           [CLS_ROUTER] = "router",
+    [CLS_SWITCH] = "switch",     [CLS_ACCESS_POINT] = "access_point",
+    [CLS_PLC] = "plc",           [CLS_HMI] = "hmi",
+    [CLS_ICS] = "ics",           [CLS_IOT] = "iot",
+};
+
+const char *ident_class_name(enum ident_class c)
+{
+	return (c >= 0 && c < CLS__COUNT) ? class_names[c] : "unknown";
+}
+
+static int port_listed(const struct ident_def *d, uint16_t port)
+{
+	if (!d->ports)
+		return 0;
+	for (const uint16_t *q = d->ports; *q; q++)
+		if (*q == port)
+			return 1;
+	return 0;
+}
+
+static int try_one(const struct ident_def *d, const struct ident_in *in, struct ident_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	return d->identify(in, f);
+}
+
+enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
+                           struct ident_facts *facts)
+{
+	if (!in->len)
+		return ID_NONE;
+	const struct pkt *p = in->p;
+	uint16_t sp = p ? p->sport : 0, dp = p ? p->dport : 0;
+	int l2 = transport == IDENT_L2;
+	/* First the identifiers whose usual port (or EtherType) matches,
+	 * then every other one for the transport: a protocol on an odd port
+	 * is still found, and proof decides either way. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (const struct ident_def *const *d = ident_protos; *d; d++) {
+			if (!((*d)->transports & transport))
+				continue;
+			int preferred;
+			if (l2)
+				preferred = (*d)->ethertype == (p ? p->ethertype : 0);
+			else
+				preferred = port_listed(*d, sp) || port_listed(*d, dp);
+			if (preferred != (pass == 0))
+				continue;
+			if (try_one(*d, in, facts))
+				return (*d)->id;
+		}
+	}
+	memset(facts, 0, sizeof(*facts));
+	return ID_NONE;
+}
+
+enum ident_proto ident_guess_port(uint8_t ipproto, uint16_t port)
+{
+	unsigned t = ipproto == 6 ? IDENT_TCP : ipproto == 17 ? IDENT_UDP : 0;
+	if (!t)
+		return ID_NONE;
+	for (const struct ident_def *const *d = ident_protos; *d; d++)
+		if (((*d)->transports & t) && port_listed(*d, port))
+			return (*d)->id;
+	return ID_NONE;
+}
+
+void ident_copy_str(char *dst, size_t dstsz, const uint8_t *src, size_t n)
+{
+	if (!dstsz)
+		return;
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < dstsz; i++) {
+		uint8_t c = src[i];
+		if (c == 0 || c == '\r' || c == '\n')
+			break;
+		dst[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	while (o && dst[o - 1] == ' ')
+		o--;
+	dst[o] = '\0';
+	size_t lead = 0;
+	while (dst[lead] == ' ')
+		lead++;
+	if (lead)
+		memmove(dst, dst + lead, o - lead + 1);
+}
+
+static void fill(char *a, size_t asz, const char *b)
+{
+	if (!a[0] && b[0])
+		snprintf(a, asz, "%s", b);
+}
+
+void ident_facts_merge(struct ident_facts *a, const struct ident_facts *b)
+{
+	if (b->hostname[0] && b->name_src > a->name_src) {
+		snprintf(a->hostname, sizeof(a->hostname), "%s", b->hostname);
+		a->name_src = b->name_src;
+	}
+	fill(a->vendor, sizeof(a->vendor), b->vendor);
+	fill(a->model, sizeof(a->model), b->model);
+	fill(a->firmware, sizeof(a->firmware), b->firmware);
+	fill(a->serial, sizeof(a->serial), b->serial);
+	if (b->os[0] && b->os_weight > a->os_weight) {
+		snprintf(a->os, sizeof(a->os), "%s", b->os);
+		snprintf(a->os_why, sizeof(a->os_why), "%s", b->os_why);
+		a->os_weight = b->os_weight;
+	}
+	if (b->cls != CLS_UNKNOWN && b->cls_weight > a->cls_weight) {
+		a->cls = b->cls;
+		a->cls_weight = b->cls_weight;
+		snprintf(a->cls_why, sizeof(a->cls_why), "%s", b->cls_why);
+	}
+	fill(a->eol, sizeof(a->eol), b->eol);
+	fill(a->note, sizeof(a->note), b->note);
+	fill(a->app_detail, sizeof(a->app_detail), b->app_detail);
+}
+
+int ident_facts_any(const struct ident_facts *f)
+{
+	return f->hostname[0] || f->vendor[0] || f->model[0] || f->firmware[0] || f->serial[0] ||
+	       f->os[0] || f->cls != CLS_UNKNOWN || f->eol[0] || f->note[0];
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scanner/classify.h"
 #include "scanner/ident.h"
 #include "scanner/inventory-internal.h"
 
@@ -31,11 +32,40 @@ static void add_protocols(struct res_host *h, uint64_t protos)
 			res_strv_add(&h->protocols, ident_name(i));
 }
 
-static void merge_ip_stats(struct res_host *h, const struct ip_ent *e)
+/* Per-host working state while exporting: merged identification facts. */
+struct host_work {
+	struct ident_facts facts;
+	int has_facts;
+	uint8_t ttl_max;
+	uint64_t served; /* protocols this host was proven to serve */
+};
+
+static void merge_facts(struct host_work *w, const struct ident_facts *f)
+{
+	if (!f)
+		return;
+	ident_facts_merge(&w->facts, f);
+	w->has_facts = 1;
+}
+
+static void merge_ip_stats(struct res_host *h, struct host_work *w, const struct ip_ent *e)
 {
 	add_protocols(h, e->protos);
-	for (size_t k = 0; k < e->n_svc; k++)
-		res_host_add_service(h, e->svc[k].proto, e->svc[k].port, NULL, 0);
+	for (size_t k = 0; k < e->n_svc; k++) {
+		const struct svc *sv = &e->svc[k];
+		enum ident_proto app = (enum ident_proto)sv->app;
+		int guess = 0;
+		if (app == ID_NONE) {
+			app = ident_guess_port(sv->proto, sv->port);
+			guess = 1;
+		} else {
+			w->served |= ID_BIT(app);
+		}
+		res_host_add_service(h, sv->proto, sv->port, ident_name(app), guess);
+	}
+	merge_facts(w, e->facts);
+	if (e->ttl_max > w->ttl_max)
+		w->ttl_max = e->ttl_max;
 }
 
 /* The MAC an address weakly belongs to: among the non-router MACs that
@@ -94,8 +124,17 @@ static void set_str(char **dst, const char *s)
 	*dst = s ? xstrdup(s) : NULL;
 }
 
+/* The work slot of host n-1 (the one just added), growing the array. */
+static struct host_work *grow_work(struct host_work **work, size_t n)
+{
+	*work = xreallocarray(*work, n, sizeof(**work));
+	memset(&(*work)[n - 1], 0, sizeof(**work));
+	return &(*work)[n - 1];
+}
+
 static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
-                        struct result *r, struct owner_map *om, int *router)
+                        struct result *r, struct owner_map *om, int *router,
+                        struct host_work **work)
 {
 	size_t nm = ss_htab_count(inv->mac_idx), ni = ss_htab_count(inv->ip_idx);
 	for (size_t i = 0; i < nm; i++)
@@ -119,8 +158,6 @@ static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
 			h->vendor = xstrdup(v);
 		else if (h->mac_local)
 			h->vendor = xstrdup("(locally administered)");
-		if (m->hostname[0])
-			h->hostname = xstrdup(m->hostname);
 		h->router = router[i];
 		h->device_class = xstrdup(router[i] ? "router" : "unknown");
 		h->first_seen = m->first;
@@ -129,12 +166,14 @@ static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
 		h->bytes = m->bytes;
 		add_evidence(h, m->ev & (EV_L2 | EV_DHCP));
 		add_protocols(h, m->protos);
+		struct host_work *w = grow_work(work, r->n_hosts);
+		merge_facts(w, m->facts);
 		for (size_t k = 0; k < m->n_bind; k++) {
 			struct ip_ent *e = &inv->ips[m->bind[k].ip];
 			res_host_add_ip(h, &e->ip);
 			add_evidence(h, m->bind[k].ev);
 			om->host_of_ip[m->bind[k].ip] = om->host_of_mac[i];
-			merge_ip_stats(h, e);
+			merge_ip_stats(h, w, e);
 		}
 	}
 	/* Addresses without a strong binding. */
@@ -151,7 +190,7 @@ static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
 			res_host_add_ip(h, &e->ip);
 			add_evidence(h, EV_IP);
 			om->host_of_ip[i] = om->host_of_mac[w];
-			merge_ip_stats(h, e);
+			merge_ip_stats(h, &(*work)[om->host_of_mac[w]], e);
 			continue;
 		}
 		/* Behind a router, or no link layer at all: a host keyed by IP,
@@ -169,7 +208,55 @@ static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
 		h->packets = e->packets;
 		h->bytes = e->bytes;
 		add_evidence(h, e->n_src ? EV_ROUTED : EV_IP);
-		merge_ip_stats(h, e);
+		merge_ip_stats(h, grow_work(work, r->n_hosts), e);
+	}
+}
+
+/* Turns merged facts into the host's identity: name, model, class, OS. */
+static void apply_identity(struct result *r, const struct host_work *work)
+{
+	for (size_t i = 0; i < r->n_hosts; i++) {
+		struct res_host *h = &r->hosts[i];
+		const struct host_work *w = &work[i];
+		const struct ident_facts *f = w->has_facts ? &w->facts : NULL;
+		if (f) {
+			if (f->hostname[0])
+				set_str(&h->hostname, f->hostname);
+			if (f->model[0])
+				set_str(&h->model, f->model);
+			if (f->firmware[0])
+				set_str(&h->firmware, f->firmware);
+			if (f->serial[0])
+				set_str(&h->serial, f->serial);
+			if (f->note[0] && !res_strv_has(&h->notes, f->note))
+				res_strv_add(&h->notes, f->note);
+			if (f->eol[0] && !res_strv_has(&h->eol_hints, f->eol))
+				res_strv_add(&h->eol_hints, f->eol);
+		}
+		uint64_t protos = 0;
+		for (size_t k = 0; k < h->protocols.n; k++) {
+			enum ident_proto id = ident_by_name(h->protocols.v[k]);
+			if (id != ID_NONE)
+				protos |= ID_BIT(id);
+		}
+		struct classify_in ci = {.router = h->router,
+		                         .oui_vendor = h->vendor,
+		                         .mac_local = h->mac_local,
+		                         .hostname = h->hostname,
+		                         .protos = protos,
+		                         .served = w->served,
+		                         .services = h->services,
+		                         .n_services = h->n_services,
+		                         .facts = f,
+		                         .ttl_max = w->ttl_max};
+		struct classify_out co;
+		classify_host(&ci, &co);
+		set_str(&h->device_class, ident_class_name(co.cls));
+		set_str(&h->class_evidence, co.cls_why[0] ? co.cls_why : NULL);
+		set_str(&h->os, co.os[0] ? co.os : NULL);
+		set_str(&h->os_evidence, co.os_why[0] ? co.os_why : NULL);
+		if (co.eol[0] && !res_strv_has(&h->eol_hints, co.eol))
+			res_strv_add(&h->eol_hints, co.eol);
 	}
 }
 
@@ -227,7 +314,11 @@ static void build_flows(struct inventory *inv, struct result *r, const struct ow
 		rf->bytes = f->bytes;
 		rf->first_seen = f->first;
 		rf->last_seen = f->last;
-		struct pol_flow pf = {.src = f->src,
+		const char *app = ident_name((enum ident_proto)f->app);
+		if (app)
+			rf->app = xstrdup(app);
+		struct pol_flow pf = {.app = app,
+		                      .src = f->src,
 		                      .dst = f->dst,
 		                      .src_mac = endpoint_mac(inv, r, om, &f->src),
 		                      .dst_mac = endpoint_mac(inv, r, om, &f->dst),
@@ -272,6 +363,7 @@ static void judge_hosts(struct inventory *inv, struct result *r, const int *rout
 		                      .ips = h->ips,
 		                      .n_ips = h->n_ips,
 		                      .is_router = h->router,
+		                      .eol_hint = h->eol_hints.n > 0,
 		                      .first_seen = h->first_seen,
 		                      .last_seen = h->last_seen};
 		if (h->has_mac) {
@@ -331,13 +423,16 @@ void inv_export(struct inventory *inv, const struct vendor_db *vendors, struct r
 	int *router = xcalloc(nm + 1, sizeof(int));
 	struct pol_vset *set = pol_vset_new();
 
-	build_hosts(inv, vendors, r, &om, router);
+	struct host_work *work = NULL;
+	build_hosts(inv, vendors, r, &om, router, &work);
+	apply_identity(r, work);
 	judge_hosts(inv, r, router, set);
 	build_flows(inv, r, &om, set);
 	export_violations(set, r);
 	res_sort(r);
 
 	pol_vset_free(set);
+	free(work);
 	free(router);
 	free(om.host_of_ip);
 	free(om.host_of_mac);

@@ -6,6 +6,7 @@
 #define SS_INVENTORY_INTERNAL_H
 
 #include "common/htab.h"
+#include "scanner/ident.h"
 #include "scanner/inventory.h"
 
 /* Evidence bits, named in the result's "evidence". */
@@ -44,13 +45,14 @@ struct mac_ent {
 	ss_ip peer6[MAX_PEERS];
 	uint8_t n_peer4, n_peer6;
 	uint64_t protos; /* proven application protocols, ident bits */
-	char hostname[64];
-	char dhcp_vendor[64];
+	struct ident_facts *facts; /* what identifiers said about it; lazily */
+	uint8_t l2_idn;            /* L2/broadcast payloads examined */
 };
 
 struct svc {
 	uint8_t proto;
 	uint16_t port;
+	int8_t app; /* proven enum ident_proto, or ID_NONE */
 };
 
 struct ip_ent {
@@ -68,6 +70,9 @@ struct ip_ent {
 	struct svc *svc;
 	size_t n_svc;
 	uint64_t protos;
+	struct ident_facts *facts;
+	uint8_t local_idn; /* broadcast/multicast payloads examined */
+	uint8_t ttl_max;   /* highest TTL seen with it as source */
 };
 
 struct flow_ent {
@@ -82,6 +87,8 @@ struct flow_ent {
 	struct pol_decision viol_dec; /* last violating decision */
 	int has_src_mac, has_dst_mac;
 	ss_mac src_mac, dst_mac;
+	int8_t app;      /* proven application, ID_NONE until then */
+	uint8_t idn[2];  /* payload packets examined: [0] to server, [1] from */
 };
 
 struct inventory {
@@ -99,7 +106,12 @@ struct inventory {
 
 struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx);
 struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx);
-void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port);
+void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app);
+/* Runs the identifiers on a payload and credits what they prove: the
+ * protocol to the sender (and, for a unicast flow, the receiver), facts
+ * to the sender. Returns the protocol or ID_NONE. */
+enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsigned transport,
+                              int from_server, int credit_receiver);
 void inv_flow_add(struct inventory *inv, const struct pkt *p);
 int inv_mac_is_router(const struct inventory *inv, const struct mac_ent *m);
 

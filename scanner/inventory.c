@@ -26,9 +26,13 @@ void inv_free(struct inventory *inv)
 	size_t n = ss_htab_count(inv->mac_idx);
 	for (size_t i = 0; i < n; i++)
 		free(inv->macs[i].bind);
-	n = ss_htab_count(inv->ip_idx);
 	for (size_t i = 0; i < n; i++)
+		free(inv->macs[i].facts);
+	n = ss_htab_count(inv->ip_idx);
+	for (size_t i = 0; i < n; i++) {
 		free(inv->ips[i].svc);
+		free(inv->ips[i].facts);
+	}
 	free(inv->macs);
 	free(inv->ips);
 	free(inv->flows);
@@ -89,16 +93,20 @@ struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx)
 	return &inv->ips[i];
 }
 
-void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port)
+void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
 {
 	for (size_t i = 0; i < e->n_svc; i++)
-		if (e->svc[i].proto == proto && e->svc[i].port == port)
+		if (e->svc[i].proto == proto && e->svc[i].port == port) {
+			if (app != ID_NONE)
+				e->svc[i].app = (int8_t)app;
 			return;
+		}
 	if (e->n_svc >= 256)
 		return; /* a port scan reply storm must not grow without bound */
 	e->svc = xreallocarray(e->svc, e->n_svc + 1, sizeof(*e->svc));
 	e->svc[e->n_svc].proto = proto;
 	e->svc[e->n_svc].port = port;
+	e->svc[e->n_svc].app = (int8_t)app;
 	e->n_svc++;
 }
 
@@ -211,27 +219,16 @@ static void on_ndp(struct inventory *inv, const struct pkt *p)
 	}
 }
 
-static void copy_name(char *dst, size_t dstsz, const char *src)
-{
-	if (*src)
-		snprintf(dst, dstsz, "%s", src);
-}
-
 static void on_dhcp(struct inventory *inv, const struct pkt *p)
 {
 	struct dhcp_info d;
 	if (dhcp_parse(p->payload, p->payload_len, &d) != 0)
 		return;
-	/* Both ends speak DHCP; the sender is the one we can attribute. */
-	if (p->has_l2 && usable_mac(&p->src_mac))
-		inv_mac(inv, &p->src_mac, NULL)->protos |= ID_BIT(ID_DHCP);
-	else if (bindable_ip(&p->src))
-		inv_ip(inv, &p->src, NULL)->protos |= ID_BIT(ID_DHCP);
 	if (d.op == 2 && (d.msg_type == DHCP_OFFER || d.msg_type == DHCP_ACK)) {
 		if (p->has_l2 && usable_mac(&p->src_mac))
 			inv_mac(inv, &p->src_mac, NULL)->dhcp_server = 1;
 		struct ip_ent *s = inv_ip(inv, &p->src, NULL);
-		inv_ip_add_service(s, 17, p->sport);
+		inv_ip_add_service(s, 17, p->sport, ID_DHCP);
 		/* The lease: what the server acknowledged to this client. A
 		 * relayed ACK (giaddr set) travelling server -> relay is about
 		 * a client on another segment: not a local device, unless this
@@ -245,9 +242,70 @@ static void on_dhcp(struct inventory *inv, const struct pkt *p)
 		struct mac_ent *c = inv_mac(inv, &d.chaddr, NULL);
 		c->ev |= EV_DHCP;
 		touch(c, p->ts);
-		copy_name(c->hostname, sizeof(c->hostname), d.hostname);
-		copy_name(c->dhcp_vendor, sizeof(c->dhcp_vendor), d.vendor_class);
 	}
+}
+
+static struct ident_facts **facts_slot(struct inventory *inv, const struct pkt *p)
+{
+	/* Facts about a sender belong to its address when it has one (a
+	 * router's MAC carries many senders), else to its MAC (DHCP clients
+	 * without an address, L2 protocols). */
+	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
+		return &inv_ip(inv, &p->src, NULL)->facts;
+	if (p->has_l2 && usable_mac(&p->src_mac))
+		return &inv_mac(inv, &p->src_mac, NULL)->facts;
+	return NULL;
+}
+
+static void credit(struct inventory *inv, const struct pkt *p, enum ident_proto id,
+                   int receiver)
+{
+	uint64_t bit = ID_BIT(id);
+	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
+		inv_ip(inv, &p->src, NULL)->protos |= bit;
+	else if (p->has_l2 && usable_mac(&p->src_mac))
+		inv_mac(inv, &p->src_mac, NULL)->protos |= bit;
+	if (receiver && p->kind == PKT_IP && bindable_ip(&p->dst) &&
+	    !ss_ip_is_local_service(&p->dst))
+		inv_ip(inv, &p->dst, NULL)->protos |= bit;
+}
+
+enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsigned transport,
+                              int from_server, int credit_receiver)
+{
+	struct ident_in in = {p,
+	                      transport == IDENT_L2 ? p->l2_payload : p->payload,
+	                      transport == IDENT_L2 ? p->l2_len : p->payload_len, from_server};
+	struct ident_facts f;
+	enum ident_proto id = ident_run(transport, &in, &f);
+	if (id == ID_NONE)
+		return id;
+	credit(inv, p, id, credit_receiver);
+	if (ident_facts_any(&f) || f.app_detail[0]) {
+		struct ident_facts **slot = facts_slot(inv, p);
+		if (slot) {
+			if (!*slot)
+				*slot = xcalloc(1, sizeof(**slot));
+			ident_facts_merge(*slot, &f);
+		}
+	}
+	return id;
+}
+
+/* Broadcast, multicast and L2 payloads form no flow; a small budget per
+ * sender keeps a chatty announcer from costing more than its first few. */
+static void identify_local(struct inventory *inv, const struct pkt *p, size_t smi)
+{
+	uint8_t *budget = NULL;
+	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
+		budget = &inv_ip(inv, &p->src, NULL)->local_idn;
+	else if (p->has_l2 && usable_mac(&p->src_mac))
+		budget = &inv->macs[smi].l2_idn;
+	if (!budget || *budget >= 16)
+		return;
+	(*budget)++;
+	unsigned t = p->kind == PKT_L2 ? IDENT_L2 : p->proto == 6 ? IDENT_TCP : IDENT_UDP;
+	inv_identify(inv, p, t, -1, 0);
 }
 
 void inv_add(struct inventory *inv, const struct pkt *p)
@@ -286,10 +344,17 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 		on_arp(inv, p);
 		return;
 	}
+	if (p->kind == PKT_L2) {
+		if (l2s && p->l2_len)
+			identify_local(inv, p, smi);
+		return;
+	}
 	if (p->kind != PKT_IP)
 		return;
 
 	struct ip_ent *s = &inv->ips[si], *d = &inv->ips[di];
+	if (p->ttl > s->ttl_max)
+		s->ttl_max = p->ttl;
 	if (!s->seen_src || p->ts < s->first)
 		s->first = p->ts;
 	if (!s->seen_src || p->ts > s->last)
@@ -329,6 +394,12 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 	if (p->proto == 17 && p->has_l4 && (p->sport == 67 || p->sport == 68) &&
 	    (p->dport == 67 || p->dport == 68))
 		on_dhcp(inv, p);
+
+	/* One-to-many traffic is identified here; unicast in its flow. */
+	int local = (p->has_l2 && ss_mac_is_multicast(&p->dst_mac)) || ss_ip_is_multicast(&p->dst) ||
+	            ss_ip_is_broadcast(&p->dst);
+	if (local && p->has_l4 && p->payload_len && (p->proto == 17 || p->proto == 6))
+		identify_local(inv, p, smi);
 
 	inv_flow_add(inv, p);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scanner/cursor.h"
+#include "scanner/ident.h"
 
 /* Copies an option value as printable ASCII: hostile bytes never reach a
  * report or a terminal. */
@@ -99,3 +100,63 @@ int dhcp_parse(const uint8_t *payload, size_t len, struct dhcp_info *out)
 	}
 	return 0;
 }
+
+/* ---- identifier ---- */
+
+/* What a client's vendor class (option 60) says about it. */
+static void dhcp_vendor_class(const char *vc, struct ident_facts *f)
+{
+	static const struct {
+		const char *prefix;
+		const char *os;
+		enum ident_class cls;
+	} known[] = {
+	    {"MSFT 5.0", "Windows", CLS_UNKNOWN},
+	    {"MSFT 98", "Windows 98/ME", CLS_WORKSTATION},
+	    {"MSFT", "Windows", CLS_UNKNOWN},
+	    {"android-dhcp", "Android", CLS_PHONE},
+	    {"dhcpcd", "Linux or BSD (dhcpcd)", CLS_UNKNOWN},
+	    {"udhcp", "embedded Linux (udhcpc)", CLS_UNKNOWN},
+	    {"Cisco", "Cisco", CLS_UNKNOWN},
+	};
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strncmp(vc, known[i].prefix, strlen(known[i].prefix)) != 0)
+			continue;
+		snprintf(f->os, sizeof(f->os), "%s", known[i].os);
+		f->os_weight = 50;
+		snprintf(f->os_why, sizeof(f->os_why), "DHCP vendor class '%.56s'", vc);
+		if (known[i].cls != CLS_UNKNOWN) {
+			f->cls = known[i].cls;
+			f->cls_weight = 50;
+			snprintf(f->cls_why, sizeof(f->cls_why), "DHCP vendor class '%.56s'", vc);
+		}
+		return;
+	}
+}
+
+static int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
+{
+	struct dhcp_info d;
+	if (dhcp_parse(in->data, in->len, &d) != 0)
+		return 0;
+	if (d.op == 1) { /* facts about the client, the sender */
+		if (d.hostname[0]) {
+			snprintf(f->hostname, sizeof(f->hostname), "%s", d.hostname);
+			f->name_src = NAME_DHCP;
+		}
+		if (d.vendor_class[0])
+			dhcp_vendor_class(d.vendor_class, f);
+		if (d.prl[0])
+			snprintf(f->app_detail, sizeof(f->app_detail), "prl %.58s", d.prl);
+	}
+	return 1;
+}
+
+static const uint16_t dhcp_ports[] = {67, 68, 0};
+
+const struct ident_def ident_def_dhcp = {
+    .id = ID_DHCP,
+    .transports = IDENT_UDP,
+    .ports = dhcp_ports,
+    .identify = dhcp_identify,
+};

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "common/addr.h"
+#include "scanner/ident.h"
 
 #define DHCP_DISCOVER 1
 #define DHCP_OFFER 2
@@ -40,5 +41,7 @@ struct dhcp_info {
  * present), -1 otherwise. Options are walked with bounds checks; a
  * truncated option ends the walk but keeps what was read. */
 int dhcp_parse(const uint8_t *payload, size_t len, struct dhcp_info *out);
+
+extern const struct ident_def ident_def_dhcp;
 
 #endif
