@@ -186,7 +186,7 @@ void pol_violation_text(const struct pol_vrec *r, char *msg, size_t msgsz, char 
 		else
 			snprintf(msg, msgsz, "%s is a private address in no declared zone.", src);
 		snprintf(fix, fixsz,
-		         "Add the network %s belongs to to the networks of the right zone in the "
+		         "Declare the network of %s as part of the right zone in the "
 		         "policy, or re-address the device into a declared network.",
 		         src);
 		break;

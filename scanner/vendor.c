@@ -76,8 +76,8 @@ static uint32_t add_name(struct vendor_db *db, const char *s)
 {
 	/* Trim trailing blanks the registry sometimes carries. */
 	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == ','))
+		n--; /* "Siemens AG," as registered */
 	if (db->names_len + n + 1 > db->names_cap) {
 		db->names_cap = (db->names_cap + n + 1) * 2;
 		db->names = xreallocarray(db->names, db->names_cap, 1);

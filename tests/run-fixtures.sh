@@ -10,6 +10,8 @@
 # (tests/tool_jsoncmp.c; env JSONCMP, default: next to SEGSCAN in
 # DIR/tests/tool_jsoncmp, else build/tests/tool_jsoncmp).
 #
+# Runs with TZ=UTC (policy schedules are local time; the fixtures are UTC).
+#
 # Then every capture under ../shared/pcaps (hostile/ included) is audited
 # with "-o /dev/null -f json": exit status 0 or 1, no sanitizer report, no
 # hang. Skipped with a message when ../shared/pcaps is missing.
@@ -18,6 +20,9 @@
 # the line "N passed, M failed"; exits 1 if anything failed.
 
 set -u
+
+# Policy schedules are judged in local time; the fixtures are written in UTC.
+export TZ=UTC
 
 if [ $# -ne 1 ]; then
 	echo "usage: $0 SEGSCAN_BINARY" >&2

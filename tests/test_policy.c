@@ -1168,7 +1168,7 @@ START_TEST(test_v_unassigned_network)
 	pol_violation_text(r, msg, sizeof(msg), fix, sizeof(fix));
 	ck_assert_str_eq(msg, "172.16.0.9 (MAC 02:00:00:00:00:0a) is a private address in no "
 	                      "declared zone.");
-	ck_assert_ptr_nonnull(strstr(fix, "networks of the right zone"));
+	ck_assert_ptr_nonnull(strstr(fix, "as part of the right zone"));
 	pol_vset_free(s);
 }
 END_TEST
