@@ -225,10 +225,15 @@ static void on_dhcp(struct inventory *inv, const struct pkt *p)
 	if (dhcp_parse(p->payload, p->payload_len, &d) != 0)
 		return;
 	if (d.op == 2 && (d.msg_type == DHCP_OFFER || d.msg_type == DHCP_ACK)) {
-		if (p->has_l2 && usable_mac(&p->src_mac))
+		/* A relay agent delivering the server's reply on the client's
+		 * segment sends from its own address, the giaddr: it forwards
+		 * offers, it does not make them (not a rogue server). */
+		int relay = !ss_ip_is_unspecified(&d.giaddr) && ss_ip_eq(&d.giaddr, &p->src);
+		if (!relay && p->has_l2 && usable_mac(&p->src_mac))
 			inv_mac(inv, &p->src_mac, NULL)->dhcp_server = 1;
 		struct ip_ent *s = inv_ip(inv, &p->src, NULL);
-		inv_ip_add_service(s, 17, p->sport, ID_DHCP);
+		if (!relay)
+			inv_ip_add_service(s, 17, p->sport, ID_DHCP);
 		/* The lease: what the server acknowledged to this client. A
 		 * relayed ACK (giaddr set) travelling server -> relay is about
 		 * a client on another segment: not a local device, unless this

@@ -348,6 +348,22 @@ START_TEST(relayed_dhcp_ack_does_not_invent_a_local_host)
 }
 END_TEST
 
+START_TEST(relay_agent_delivering_an_offer_is_not_a_dhcp_server)
+{
+	/* The router relays the real server's OFFER onto the client VLAN from
+	 * its own address (= giaddr): it must not look like a DHCP server. */
+	pg_dhcp offer = {.msg_type = PG_DHCPOFFER, .xid = 5, .yiaddr = pg_ip4("10.10.1.40"),
+	                 .giaddr = pg_ip4("10.10.0.1"), .server_id = pg_ip4("10.20.0.2")};
+	mac("d4:be:d9:0a:01:40", offer.chaddr);
+	arp(RTR, "10.10.0.1", "10.10.1.40");
+	dhcp_frame(RTR, "ff:ff:ff:ff:ff:ff", "10.10.0.1", "255.255.255.255", 67, 68, &offer);
+	inv_export(inv, NULL, res);
+	const struct res_host *r = host_by_mac(RTR);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_uint_eq(r->n_services, 0);
+}
+END_TEST
+
 START_TEST(first_and_last_seen_and_counters)
 {
 	arp(PC, "10.0.0.9", "10.0.0.5");  /* t0 */
@@ -376,6 +392,7 @@ static Suite *suite(void)
 	tcase_add_test(c, dhcp_ack_binds_the_lease_and_marks_the_server);
 	tcase_add_test(c, relayed_dhcp_ack_does_not_invent_a_local_host);
 	tcase_add_test(c, first_and_last_seen_and_counters);
+	tcase_add_test(c, relay_agent_delivering_an_offer_is_not_a_dhcp_server);
 	suite_add_tcase(s, c);
 	c = tcase_create("flows");
 	tcase_add_checked_fixture(c, setup, teardown);
