@@ -45,7 +45,7 @@ TOOL_BIN := $(TOOL_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libsegscan.a
 
 DEBIAN_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libyaml-dev check libjansson-dev ieee-data \
-	pkg-config iproute2 iputils-ping netcat-openbsd
+	pkg-config iproute2 iputils-ping netcat-openbsd chromium
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Keep intermediate objects (test and tool .o files) between runs.
@@ -97,6 +97,8 @@ check-unit: $(TEST_BIN) segscan
 
 check-fixtures: segscan $(TOOL_BIN)
 	@tests/run-fixtures.sh ./segscan
+	@tests/run-cli.sh ./segscan
+	@tests/run-html.sh ./segscan
 
 # Every option `--help` lists must be documented in man/.
 check-man: segscan
@@ -109,6 +111,8 @@ check-asan:
 	  tests/run-unit.sh $(patsubst $(BUILD)/%,build-asan/%,$(TEST_BIN))
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run-fixtures.sh build-asan/segscan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run-cli.sh build-asan/segscan
 
 build-asan-tests: $(TEST_BIN) $(TOOL_BIN)
 

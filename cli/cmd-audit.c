@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "reports/render.h"
 #include "reports/result.h"
 #include "scanner/capture.h"
 #include "scanner/inventory.h"
@@ -27,7 +28,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "Usage: segscan audit [-i IFACE ... | -r FILE ...] [-p POLICY] [-t SECONDS]\n"
-	        "                     [--filter EXPR] [-o OUT] [-f json|text]\n"
+	        "                     [--filter EXPR] [-o OUT] [-f json|csv|html|text] [--lang en|ja]\n"
 	        "Inventory hosts and flows and judge them against a segmentation policy.\n"
 	        "\n"
 	        "  -r, --read FILE       read a pcap or pcapng file (repeatable, read in order)\n"
@@ -35,8 +36,10 @@ static void usage(FILE *out)
 	        "  -t, --time SECONDS    live capture duration (default: until interrupted)\n"
 	        "      --filter EXPR     BPF filter applied to every source\n"
 	        "  -p, --policy POLICY   segmentation policy (YAML); without it, inventory only\n"
-	        "  -o, --output OUT      write the result to OUT ('-' for stdout)\n"
-	        "  -f, --format FMT      json or text (default: json with -o, else text)\n"
+	        "  -o, --output OUT      write the result to OUT ('-' for stdout); with -f csv, a\n"
+	        "                        directory receives hosts.csv and violations.csv\n"
+	        "  -f, --format FMT      json, csv, html or text (default: json with -o, else text)\n"
+	        "      --lang LANG       language of text, csv and html: en (default) or ja\n"
 	        "      --ieee-dir DIR    IEEE registry directory (default /usr/share/ieee-data)\n"
 	        "  -q, --quiet           no progress on stderr\n"
 	        "  -h, --help            show this help\n"
@@ -54,12 +57,16 @@ static void on_packet(void *vctx, const struct pkt *p)
 	inv_add(ctx->inv, p);
 }
 
-static int write_json(void *ctx, FILE *out) { return res_write_json(ctx, out); }
-
-static int write_text(void *ctx, FILE *out)
+/* Colour only for a person at a terminal: text on stdout that is a tty,
+ * and never when NO_COLOR is set (https://no-color.org). */
+static int want_color(const char *format, const char *out_path)
 {
-	res_write_summary(ctx, out);
-	return ferror(out) ? -1 : 0;
+	if (strcmp(format, "text") != 0 || (out_path && strcmp(out_path, "-") != 0))
+		return 0;
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return 0;
+	return isatty(STDOUT_FILENO);
 }
 
 static void add_counters(struct res_stats *s, const struct cap_counters *c)
@@ -75,7 +82,7 @@ static void add_counters(struct res_stats *s, const struct cap_counters *c)
 
 int cmd_audit(int argc, char **argv)
 {
-	enum { OPT_FILTER = 256, OPT_IEEE };
+	enum { OPT_FILTER = 256, OPT_IEEE, OPT_LANG };
 	static const struct option opts[] = {{"read", required_argument, NULL, 'r'},
 	                                     {"interface", required_argument, NULL, 'i'},
 	                                     {"time", required_argument, NULL, 't'},
@@ -84,6 +91,7 @@ int cmd_audit(int argc, char **argv)
 	                                     {"output", required_argument, NULL, 'o'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"ieee-dir", required_argument, NULL, OPT_IEEE},
+	                                     {"lang", required_argument, NULL, OPT_LANG},
 	                                     {"quiet", no_argument, NULL, 'q'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
@@ -92,6 +100,7 @@ int cmd_audit(int argc, char **argv)
 	size_t nfiles = 0, nifaces = 0;
 	const char *policy_path = NULL, *out_path = NULL, *format = NULL, *filter = NULL;
 	const char *ieee_dir = NULL;
+	struct res_render_opts ropts = {RES_LANG_EN, 0};
 	double seconds = 0;
 	int quiet = 0, c, rc = EXIT_ERROR;
 
@@ -131,6 +140,12 @@ int cmd_audit(int argc, char **argv)
 		case OPT_IEEE:
 			ieee_dir = optarg;
 			break;
+		case OPT_LANG:
+			if (res_lang_parse(optarg, &ropts.lang) != 0) {
+				rc = cli_usage_error("audit", "unknown language '%s' (en or ja)", optarg);
+				goto out;
+			}
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -164,15 +179,11 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (!format)
 		format = out_path ? "json" : "text";
-	int (*writer)(void *, FILE *) = NULL;
-	if (!strcmp(format, "json"))
-		writer = write_json;
-	else if (!strcmp(format, "text"))
-		writer = write_text;
-	else {
-		rc = cli_usage_error("audit", "unknown format '%s' (json or text)", format);
+	if (!res_format_find(format)) {
+		rc = cli_usage_error("audit", "unknown format '%s' (%s)", format, res_format_names());
 		goto out;
 	}
+	ropts.color = want_color(format, out_path);
 
 	struct policy *pol = NULL;
 	if (policy_path && !(pol = cli_load_policy(policy_path)))
@@ -264,8 +275,10 @@ int cmd_audit(int argc, char **argv)
 	inv_export(inv, vdb, res);
 	vnd_free(vdb);
 
-	if (cli_write_atomic(out_path ? out_path : "-", writer, res) != 0)
+	if (res_render_to_path(res, format, &ropts, out_path ? out_path : "-", err, sizeof(err)) != 0) {
+		cli_warn("%s", err);
 		rc = EXIT_ERROR;
+	}
 	else
 		rc = res->n_violations ? EXIT_VIOLATIONS : EXIT_CLEAN;
 

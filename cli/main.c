@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "reports/result.h"
 
 const char *cli_prog = "segscan";
 
@@ -22,6 +23,9 @@ static void usage(FILE *out)
 	        "  audit    inventory hosts and flows from captures or live interfaces,\n"
 	        "           and judge them against a segmentation policy\n"
 	        "  policy   validate a policy file (policy check POLICY.yaml)\n"
+	        "  report   re-render a saved JSON result (html, csv, text, json)\n"
+	        "  diff     compare two results, a policy with a result, or two policies\n"
+	        "  merge    combine results from several sensors into one inventory\n"
 	        "\n"
 	        "Options:\n"
 	        "  -h, --help     show this help (segscan COMMAND --help for a command)\n"
@@ -64,6 +68,15 @@ struct policy *cli_load_policy(const char *path)
 			fprintf(stderr, "%s: %s\n", e.file[0] ? e.file : path, e.msg);
 	}
 	return p;
+}
+
+struct result *cli_load_result(const char *path)
+{
+	char err[1024];
+	struct result *r = res_load_json(path, err, sizeof(err));
+	if (!r)
+		fprintf(stderr, "%s\n", err);
+	return r;
 }
 
 int cli_write_atomic(const char *path, int (*writer)(void *ctx, FILE *out), void *ctx)
@@ -115,6 +128,12 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 1, argv + 1);
 	if (!strcmp(cmd, "policy"))
 		return cmd_policy(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(cmd, "merge"))
+		return cmd_merge(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", cmd);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);

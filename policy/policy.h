@@ -244,6 +244,33 @@ const char *pol_host_zone(const struct policy *p, const struct pol_host *h);
  * unassigned_network. Adds to set with ts = h->last_seen range. */
 void pol_judge_host(const struct policy *p, const struct pol_host *h, struct pol_vset *set);
 
+/* ---- rules, read back (policy/policy-rules.c) ---- */
+
+enum pol_rule_kind { POL_RULE_FORBID, POL_RULE_ALLOW };
+
+/* One rule as written, for reports that discuss rules themselves (unused
+ * allow rules, what a policy change changes). The texts are rebuilt from
+ * the loaded rule in policy syntax ("office, 10.0.0.0/8", "tcp/502,
+ * modbus", "mon-fri 08:00-18:00"), truncated with "..." when long. */
+struct pol_rule_info {
+	const char *name; /* the same pointer pol_decision.rule carries */
+	enum pol_rule_kind kind;
+	size_t index;     /* position within its own list (forbid or allow) */
+	char from[256];
+	char to[256];
+	char services[256]; /* "any" when the rule names no service */
+	char schedule[128]; /* "" when the rule has no schedule (allow only) */
+	enum pol_severity severity; /* forbid rules */
+};
+
+/* Number of rules, forbid and allow together. */
+size_t pol_rule_count(const struct policy *p);
+/* Rule i in judging order: the forbid rules first, then the allow rules.
+ * Returns 0, or -1 when i is out of range. */
+int pol_rule_at(const struct policy *p, size_t i, struct pol_rule_info *out);
+/* Whether the policy's default is allow. */
+int pol_default_allow(const struct policy *p);
+
 /* ---- services table (shared with identification) ---- */
 
 /* Resolves a service name ("https", "modbus", "smb", ...) to proto/port

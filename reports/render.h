@@ -10,6 +10,8 @@
 #ifndef SS_RENDER_H
 #define SS_RENDER_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "reports/result.h"
@@ -39,5 +41,29 @@ const char *res_format_names(void);
 int res_render_to_path(const struct result *r, const char *format,
                        const struct res_render_opts *o, const char *path, char *err,
                        size_t errsz);
+
+/* The writers of the table, callable directly (tests, `segscan report`).
+ * Text: the terminal summary (report-text.c). CSV: the asset ledger, and
+ * the violations file written next to it with -o DIR (report-csv.c).
+ * HTML: the self-contained report (report-html.c). Each returns 0 or -1. */
+int res_write_text(const struct result *r, FILE *out, const struct res_render_opts *o);
+int res_write_csv_hosts(const struct result *r, FILE *out, const struct res_render_opts *o);
+int res_write_csv_violations(const struct result *r, FILE *out, const struct res_render_opts *o);
+int res_write_html(const struct result *r, FILE *out, const struct res_render_opts *o);
+
+/* Helpers the renderers share (render.c). */
+/* critical 0, high 1, medium 2, low 3, anything else 4. */
+int res_severity_rank(const char *severity);
+/* "tcp/502", "udp", "icmp"; "" when proto is 0. */
+void res_service_str(uint8_t proto, uint16_t dport, char *out, size_t sz);
+/* The zones a violation is about: those of the flow with the same src, dst,
+ * proto and port, else the zone of the host holding src (dst: of dst).
+ * NULL where unknown. */
+void res_violation_zones(const struct result *r, const struct res_violation *v,
+                         const char **src_zone, const char **dst_zone);
+/* Number of hosts a policy found unregistered (managed == 0). */
+size_t res_count_unregistered(const struct result *r);
+/* Number of flows between two different zones (both zones known). */
+size_t res_count_cross_zone(const struct result *r);
 
 #endif

@@ -84,6 +84,7 @@ static json_t *host_json(const struct res_host *h)
 	json_object_set_new(o, "hostname", jstr(h->hostname));
 	json_object_set_new(o, "zone", jstr_or_null(h->zone));
 	json_object_set_new(o, "asset", jstr(h->asset));
+	json_object_set_new(o, "owner", jstr(h->owner));
 	json_object_set_new(o, "managed", h->managed < 0 ? json_null() : json_boolean(h->managed));
 	json_object_set_new(o, "device_class", jstr(h->device_class ? h->device_class : "unknown"));
 	json_object_set_new(o, "os", jstr(h->os));

@@ -46,6 +46,7 @@ static void host_free(struct res_host *h)
 	free(h->hostname);
 	free(h->zone);
 	free(h->asset);
+	free(h->owner);
 	free(h->device_class);
 	free(h->os);
 	free(h->model);

@@ -41,6 +41,7 @@ struct res_host {
 	char *hostname;
 	char *zone;
 	char *asset;
+	char *owner; /* the asset's owner from the policy register, NULL unknown */
 	int managed; /* 1 registered, 0 not, -1 no policy */
 	char *device_class;
 	char *os;

@@ -1,0 +1,252 @@
+/*
+ * reports/render.c - the table of output formats, writing a rendering to a
+ * path atomically, and small helpers the renderers share.
+ *
+ * A result file is evidence: a crash, a full disk or a Ctrl-C must never
+ * leave half a report under the final name. Every file is written to a
+ * temporary name in the same directory (so rename() cannot cross file
+ * systems), flushed, fsync'ed and renamed into place; then the directory is
+ * synced so the rename itself survives a power cut.
+ */
+#include "reports/render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reports/i18n.h"
+
+static int write_json(const struct result *r, FILE *out, const struct res_render_opts *o)
+{
+	(void)o;
+	return res_write_json(r, out);
+}
+
+static const struct res_format formats[] = {
+    {.name = "json", .write = write_json},
+    {.name = "text", .write = res_write_text},
+    {.name = "csv", .write = res_write_csv_hosts},
+    {.name = "html", .write = res_write_html},
+};
+
+#define N_FORMATS (sizeof(formats) / sizeof(formats[0]))
+
+const struct res_format *res_format_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (strcmp(formats[i].name, name) == 0)
+			return &formats[i];
+	return NULL;
+}
+
+const char *res_format_names(void)
+{
+	return "json, text, csv, html";
+}
+
+int res_lang_parse(const char *s, enum res_lang *out)
+{
+	if (!s)
+		return -1;
+	if (strcmp(s, "en") == 0)
+		*out = RES_LANG_EN;
+	else if (strcmp(s, "ja") == 0)
+		*out = RES_LANG_JA;
+	else
+		return -1;
+	return 0;
+}
+
+typedef int (*writer_fn)(const struct result *, FILE *, const struct res_render_opts *);
+
+/* Syncs the directory holding path, so a completed rename is durable. */
+static void sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir =
+	    slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		(void)fsync(fd); /* best effort: some file systems refuse it */
+		close(fd);
+	}
+	free(dir);
+}
+
+static int write_atomic(const struct result *r, writer_fn w, const struct res_render_opts *o,
+                        const char *path, char *err, size_t errsz)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errsz, "%s: cannot create a temporary file: %s", path,
+		         strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp makes 0600; a report is an ordinary file (0666 & ~umask). */
+	mode_t mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	errno = 0;
+	int rc = w(r, f, o) == 0 && !ferror(f) ? 0 : -1;
+	int saved = rc ? (errno ? errno : EIO) : 0;
+	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
+		saved = errno;
+		rc = -1;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		saved = errno;
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		saved = errno;
+		rc = -1;
+	}
+	if (rc != 0) {
+		snprintf(err, errsz, "%s: write failed: %s", path, strerror(saved ? saved : EIO));
+		unlink(tmp);
+	} else {
+		sync_dir_of(path);
+	}
+	free(tmp);
+	return rc;
+}
+
+int res_render_to_path(const struct result *r, const char *format, const struct res_render_opts *o,
+                       const char *path, char *err, size_t errsz)
+{
+	static const struct res_render_opts defaults = {RES_LANG_EN, 0};
+	if (!o)
+		o = &defaults;
+	const struct res_format *fmt = res_format_find(format);
+	if (!fmt) {
+		snprintf(err, errsz, "unknown format '%s' (%s)", format ? format : "",
+		         res_format_names());
+		return -1;
+	}
+	if (!path || strcmp(path, "-") == 0) {
+		errno = 0;
+		int rc = fmt->write(r, stdout, o);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			rc = -1;
+		if (rc != 0)
+			snprintf(err, errsz, "standard output: write failed: %s",
+			         strerror(errno ? errno : EIO));
+		return rc;
+	}
+	struct stat st;
+	size_t plen = strlen(path);
+	int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	/* "-o reports/" names a directory even before it exists. */
+	if (!is_dir && plen && path[plen - 1] == '/' && strcmp(fmt->name, "csv") == 0) {
+		if (mkdir(path, 0777) != 0) {
+			snprintf(err, errsz, "%s: cannot create directory: %s", path,
+			         strerror(errno));
+			return -1;
+		}
+		is_dir = 1;
+	}
+	if (is_dir) {
+		if (strcmp(fmt->name, "csv") != 0) {
+			snprintf(err, errsz,
+			         "%s is a directory (only -f csv writes into a directory)", path);
+			return -1;
+		}
+		const char *sep = plen && path[plen - 1] == '/' ? "" : "/";
+		char *hosts = xasprintf("%s%shosts.csv", path, sep);
+		char *viol = xasprintf("%s%sviolations.csv", path, sep);
+		int rc = write_atomic(r, res_write_csv_hosts, o, hosts, err, errsz);
+		if (rc == 0)
+			rc = write_atomic(r, res_write_csv_violations, o, viol, err, errsz);
+		free(hosts);
+		free(viol);
+		return rc;
+	}
+	return write_atomic(r, fmt->write, o, path, err, errsz);
+}
+
+int res_severity_rank(const char *severity)
+{
+	static const char *const order[] = {"critical", "high", "medium", "low"};
+	if (severity)
+		for (int i = 0; i < 4; i++)
+			if (strcmp(severity, order[i]) == 0)
+				return i;
+	return 4;
+}
+
+void res_service_str(uint8_t proto, uint16_t dport, char *out, size_t sz)
+{
+	char b[8];
+	if (!proto)
+		snprintf(out, sz, "%s", "");
+	else if ((proto == 6 || proto == 17) && dport)
+		snprintf(out, sz, "%s/%u", res_proto_name(proto, b), (unsigned)dport);
+	else
+		snprintf(out, sz, "%s", res_proto_name(proto, b));
+}
+
+static const char *zone_of_ip(const struct result *r, const ss_ip *ip)
+{
+	if (!ip->family)
+		return NULL;
+	for (size_t i = 0; i < r->n_hosts; i++)
+		for (size_t k = 0; k < r->hosts[i].n_ips; k++)
+			if (ss_ip_eq(&r->hosts[i].ips[k], ip))
+				return r->hosts[i].zone;
+	return NULL;
+}
+
+void res_violation_zones(const struct result *r, const struct res_violation *v,
+                         const char **src_zone, const char **dst_zone)
+{
+	*src_zone = *dst_zone = NULL;
+	if (v->proto && v->src.family && v->dst.family)
+		for (size_t i = 0; i < r->n_flows; i++) {
+			const struct res_flow *f = &r->flows[i];
+			if (f->proto == v->proto && f->dport == v->dport &&
+			    ss_ip_eq(&f->src, &v->src) && ss_ip_eq(&f->dst, &v->dst)) {
+				*src_zone = f->src_zone;
+				*dst_zone = f->dst_zone;
+				return;
+			}
+		}
+	*src_zone = zone_of_ip(r, &v->src);
+	if (!*src_zone && v->has_mac)
+		for (size_t i = 0; i < r->n_hosts && !*src_zone; i++)
+			if (r->hosts[i].has_mac && ss_mac_cmp(&r->hosts[i].mac, &v->mac) == 0)
+				*src_zone = r->hosts[i].zone;
+	*dst_zone = zone_of_ip(r, &v->dst);
+}
+
+size_t res_count_unregistered(const struct result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_hosts; i++)
+		n += r->hosts[i].managed == 0;
+	return n;
+}
+
+size_t res_count_cross_zone(const struct result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n_flows; i++) {
+		const struct res_flow *f = &r->flows[i];
+		n += f->src_zone && f->dst_zone && strcmp(f->src_zone, f->dst_zone) != 0;
+	}
+	return n;
+}
