@@ -98,6 +98,7 @@ check-unit: $(TEST_BIN) segscan
 check-fixtures: segscan $(TOOL_BIN)
 	@tests/run-fixtures.sh ./segscan
 	@tests/run-cli.sh ./segscan
+	@tests/run-protocols.sh ./segscan
 	@tests/run-html.sh ./segscan
 
 # Every option `--help` lists must be documented in man/.

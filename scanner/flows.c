@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scanner/inventory-internal.h"
+#include "scanner/tcp-fingerprint.h"
 
 #define FLOW_KEYLEN 37
 
@@ -135,6 +136,9 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 	if ((proto == 6 || proto == 17) && p->has_l4) {
 		int syn = proto == 6 && (p->tcp_flags & TCPF_SYN);
 		int ack = proto == 6 && (p->tcp_flags & TCPF_ACK);
+		struct ident_facts fp; /* the SYN's options hint at the sender's OS */
+		if (syn && tcpfp_guess(p, &fp))
+			inv_merge_sender_facts(inv, p, &fp);
 		if (syn && !ack) {
 			reverse = 0;
 		} else if (syn && ack) {

@@ -131,6 +131,34 @@ static void fill(char *a, size_t asz, const char *b)
 		snprintf(a, asz, "%s", b);
 }
 
+/* Appends each hint of b not yet in a (hints are separated by
+ * IDENT_EOL_SEP); hints that do not fit whole are dropped, never cut. */
+static void merge_eol(char *a, size_t asz, const char *b)
+{
+	const size_t seplen = strlen(IDENT_EOL_SEP);
+	while (*b) {
+		const char *end = strstr(b, IDENT_EOL_SEP);
+		size_t n = end ? (size_t)(end - b) : strlen(b);
+		int present = 0;
+		for (const char *q = a; *q;) {
+			const char *qe = strstr(q, IDENT_EOL_SEP);
+			size_t qn = qe ? (size_t)(qe - q) : strlen(q);
+			if (qn == n && strncmp(q, b, n) == 0)
+				present = 1;
+			q += qn + (qe ? seplen : 0);
+		}
+		size_t used = strlen(a);
+		size_t need = n + (used ? seplen : 0);
+		if (!present && n && used + need < asz) {
+			if (used)
+				memcpy(a + used, IDENT_EOL_SEP, seplen);
+			memcpy(a + used + (used ? seplen : 0), b, n);
+			a[used + need] = '\0';
+		}
+		b += n + (end ? seplen : 0);
+	}
+}
+
 void ident_facts_merge(struct ident_facts *a, const struct ident_facts *b)
 {
 	if (b->hostname[0] && b->name_src > a->name_src) {
@@ -151,7 +179,7 @@ void ident_facts_merge(struct ident_facts *a, const struct ident_facts *b)
 		a->cls_weight = b->cls_weight;
 		snprintf(a->cls_why, sizeof(a->cls_why), "%s", b->cls_why);
 	}
-	fill(a->eol, sizeof(a->eol), b->eol);
+	merge_eol(a->eol, sizeof(a->eol), b->eol);
 	fill(a->note, sizeof(a->note), b->note);
 	fill(a->app_detail, sizeof(a->app_detail), b->app_detail);
 }

@@ -106,7 +106,9 @@ struct ident_facts {
 	enum ident_class cls;
 	int cls_weight;
 	char cls_why[80];
-	char eol[80];  /* end-of-life hint, e.g. "SMB1 dialect", "OpenSSH_4.3" */
+	/* End-of-life hints, e.g. "SMB1 dialect"; merging joins distinct
+	 * hints with IDENT_EOL_SEP so a host keeps all of them. */
+	char eol[200];
 	char note[120]; /* anything else worth a line, e.g. a cleartext community */
 	char app_detail[64]; /* e.g. HTTP Host, TLS SNI, mDNS service type */
 };
@@ -120,6 +122,8 @@ struct ident_in {
 	 * 0 client -> server, -1 not a flow (multicast, broadcast, L2). */
 	int from_server;
 };
+
+#define IDENT_EOL_SEP "; "
 
 #define IDENT_TCP 0x01
 #define IDENT_UDP 0x02

@@ -16,7 +16,8 @@ struct owner_map {
 	long *host_of_mac;
 };
 
-static const char *const ev_names[] = {"arp", "ndp", "dhcp", "ip", "l2", "routed"};
+static const char *const ev_names[] = {"arp", "ndp",    "dhcp",      "ip",
+                                        "l2",  "routed", "arp-probe", "tcp-probe"};
 
 static void add_evidence(struct res_host *h, uint32_t ev)
 {
@@ -212,6 +213,23 @@ static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
 	}
 }
 
+/* Adds each IDENT_EOL_SEP-separated hint of list to the host, once. */
+static void add_eol_hints(struct res_host *h, const char *list)
+{
+	const size_t seplen = strlen(IDENT_EOL_SEP);
+	while (*list) {
+		const char *end = strstr(list, IDENT_EOL_SEP);
+		size_t n = end ? (size_t)(end - list) : strlen(list);
+		if (n) {
+			char *one = xstrndup(list, n);
+			if (!res_strv_has(&h->eol_hints, one))
+				res_strv_add(&h->eol_hints, one);
+			free(one);
+		}
+		list += n + (end ? seplen : 0);
+	}
+}
+
 /* Turns merged facts into the host's identity: name, model, class, OS. */
 static void apply_identity(struct result *r, const struct host_work *work)
 {
@@ -230,8 +248,7 @@ static void apply_identity(struct result *r, const struct host_work *work)
 				set_str(&h->serial, f->serial);
 			if (f->note[0] && !res_strv_has(&h->notes, f->note))
 				res_strv_add(&h->notes, f->note);
-			if (f->eol[0] && !res_strv_has(&h->eol_hints, f->eol))
-				res_strv_add(&h->eol_hints, f->eol);
+			add_eol_hints(h, f->eol);
 		}
 		uint64_t protos = 0;
 		for (size_t k = 0; k < h->protocols.n; k++) {
@@ -255,8 +272,7 @@ static void apply_identity(struct result *r, const struct host_work *work)
 		set_str(&h->class_evidence, co.cls_why[0] ? co.cls_why : NULL);
 		set_str(&h->os, co.os[0] ? co.os : NULL);
 		set_str(&h->os_evidence, co.os_why[0] ? co.os_why : NULL);
-		if (co.eol[0] && !res_strv_has(&h->eol_hints, co.eol))
-			res_strv_add(&h->eol_hints, co.eol);
+		add_eol_hints(h, co.eol);
 	}
 }
 

@@ -16,6 +16,8 @@
 #define EV_IP 0x08u     /* sourced IP packets (weak binding) */
 #define EV_L2 0x10u     /* sent frames */
 #define EV_ROUTED 0x20u /* seen only behind a router */
+#define EV_ARP_PROBE 0x40u /* answered an ARP probe (scanner/inventory-probe.c) */
+#define EV_TCP_PROBE 0x80u /* answered a TCP SYN probe */
 
 /* Distinct unbound addresses a MAC may carry before it counts as a router. */
 #define ROUTER_PEERS_V4 4
@@ -112,6 +114,10 @@ void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
  * to the sender. Returns the protocol or ID_NONE. */
 enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsigned transport,
                               int from_server, int credit_receiver);
+/* Merges facts about p's sender (e.g. a TCP SYN fingerprint) into the
+ * sender's facts: its address's when it has one, else its MAC's. */
+void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p,
+                            const struct ident_facts *facts);
 void inv_flow_add(struct inventory *inv, const struct pkt *p);
 int inv_mac_is_router(const struct inventory *inv, const struct mac_ent *m);
 

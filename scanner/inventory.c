@@ -262,6 +262,17 @@ static struct ident_facts **facts_slot(struct inventory *inv, const struct pkt *
 	return NULL;
 }
 
+void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p,
+                            const struct ident_facts *facts)
+{
+	struct ident_facts **slot = facts_slot(inv, p);
+	if (!slot)
+		return;
+	if (!*slot)
+		*slot = xcalloc(1, sizeof(**slot));
+	ident_facts_merge(*slot, facts);
+}
+
 static void credit(struct inventory *inv, const struct pkt *p, enum ident_proto id,
                    int receiver)
 {

@@ -148,6 +148,65 @@ static int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
 			dhcp_vendor_class(d.vendor_class, f);
 		if (d.prl[0])
 			snprintf(f->app_detail, sizeof(f->app_detail), "prl %.58s", d.prl);
+		/* Option 55 fingerprints: the order in which a DHCP client asks
+		 * for options is fixed by its OS's client. Only lists that the
+		 * public databases agree on (fingerbank.org, the Satori
+		 * dhcp.xml of Eric Kollmann, p0f/Infoblox examples); weight 40,
+		 * below a vendor class (50) which the client states itself. */
+		static const struct {
+			const char *prl;
+			const char *os;
+			const char *eol;
+			enum ident_class cls;
+		} fp[] = {
+		    /* Windows 8, 10 and 11 (one list since Windows 8) */
+		    {"1,3,6,15,31,33,43,44,46,47,119,121,249,252", "Windows 8/10/11", NULL,
+		     CLS_UNKNOWN},
+		    /* Vista and 7; Satori also lists XP SP3 with it: all end of life */
+		    {"1,15,3,6,44,46,47,31,33,121,249,43", "Windows XP SP3/Vista/7",
+		     "Windows XP/Vista/7 (DHCP fingerprint)", CLS_UNKNOWN},
+		    {"1,15,3,6,44,46,47,31,33,121,249,43,252", "Windows Vista/7",
+		     "Windows Vista/7 (DHCP fingerprint)", CLS_UNKNOWN},
+		    /* XP (no option 121: XP's client predates RFC 3442 support) */
+		    {"1,15,3,6,44,46,47,31,33,249,43", "Windows XP", "Windows XP (DHCP fingerprint)",
+		     CLS_UNKNOWN},
+		    {"1,15,3,6,44,46,47,31,33,249,43,252", "Windows XP",
+		     "Windows XP (DHCP fingerprint)", CLS_UNKNOWN},
+		    {"1,15,3,6,44,46,47,31,33,249,43,252,12", "Windows XP",
+		     "Windows XP (DHCP fingerprint)", CLS_UNKNOWN},
+		    {"1,15,3,6,44,46,47,31,33,43", "Windows 2000", "Windows 2000 (DHCP fingerprint)",
+		     CLS_UNKNOWN},
+		    /* Apple: macOS asks for LDAP (95) and NetBIOS (44, 46), iOS not */
+		    {"1,121,3,6,15,119,252,95,44,46", "macOS", NULL, CLS_UNKNOWN},
+		    {"1,121,3,6,15,108,114,119,252,95,44,46", "macOS", NULL, CLS_UNKNOWN},
+		    {"1,121,3,6,15,108,114,119,252", "iOS/iPadOS", NULL, CLS_PHONE},
+		    {"1,121,3,6,15,119,252", "iOS/iPadOS or macOS", NULL, CLS_UNKNOWN},
+		    /* Android's dhcpcd-derived client, 4.x to 14 */
+		    {"1,3,6,15,26,28,51,58,59", "Android", NULL, CLS_UNKNOWN},
+		    {"1,3,6,15,26,28,51,58,59,43", "Android", NULL, CLS_UNKNOWN},
+		    {"1,3,6,15,26,28,51,58,59,43,114", "Android", NULL, CLS_UNKNOWN},
+		    {"1,3,6,15,26,28,51,58,59,43,114,108", "Android", NULL, CLS_UNKNOWN},
+		    /* ISC dhclient's default request list (Debian/Ubuntu dhclient.conf) */
+		    {"1,28,2,3,15,6,119,12,44,47,26,121,42", "Linux (ISC dhclient)", NULL,
+		     CLS_UNKNOWN},
+		};
+		for (size_t i = 0; d.prl[0] && i < sizeof(fp) / sizeof(fp[0]); i++) {
+			if (strcmp(d.prl, fp[i].prl) != 0)
+				continue;
+			if (f->os_weight < 40) {
+				snprintf(f->os, sizeof(f->os), "%s", fp[i].os);
+				f->os_weight = 40;
+				snprintf(f->os_why, sizeof(f->os_why), "DHCP option 55 fingerprint");
+			}
+			if (fp[i].eol)
+				snprintf(f->eol, sizeof(f->eol), "%s", fp[i].eol);
+			if (fp[i].cls != CLS_UNKNOWN && f->cls_weight < 40) {
+				f->cls = fp[i].cls;
+				f->cls_weight = 40;
+				snprintf(f->cls_why, sizeof(f->cls_why), "DHCP option 55 fingerprint");
+			}
+			break;
+		}
 	}
 	return 1;
 }
