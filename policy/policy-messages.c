@@ -61,7 +61,28 @@ static void zones_of(const struct pol_violation *v, char *sz, char *dz, size_t n
 		return;
 	}
 	snprintf(sz, n, "%.*s", (int)(arrow - v->detail), v->detail);
-	snprintf(dz, n, "%s", arrow + 4);
+	const char *end = strchr(arrow + 4, POL_DETAIL_SEP);
+	snprintf(dz, n, "%.*s", end ? (int)(end - arrow - 4) : (int)strlen(arrow + 4), arrow + 4);
+}
+
+/* The text after POL_DETAIL_SEP in a record's detail ("" if none). */
+static const char *detail_extra(const struct pol_violation *v)
+{
+	const char *sep = strchr(v->detail, POL_DETAIL_SEP);
+	return sep ? sep + 1 : "";
+}
+
+/* Which end of an unregistered-eol record is the device: the detail names
+ * its address after the separator's hint ("hint@addr"), else the MAC. */
+static const char *who_eol(const struct pol_violation *v, const char *src, const char *dst,
+                           const char *mac, const char *szn)
+{
+	(void)szn;
+	if (v->eol_end == 1)
+		return dst;
+	if (v->eol_end == 0)
+		return src;
+	return v->has_mac ? mac : src;
 }
 
 void pol_violation_text(const struct pol_vrec *r, char *msg, size_t msgsz, char *fix,
@@ -132,6 +153,20 @@ void pol_violation_text(const struct pol_vrec *r, char *msg, size_t msgsz, char 
 		         svc, src, dst, rule, src, rule);
 		break;
 	case POL_V_EOL_EXPOSURE:
+		if (!v->rule) { /* an unregistered host whose software says end-of-life */
+			snprintf(msg, msgsz,
+			         "Unregistered device %s runs end-of-life software (%s) and is in a "
+			         "flow that leaves its zone: %s (zone %s) opened %s to %s (zone %s).",
+			         who_eol(v, src, dst, mac, szn), detail_extra(v), src, szn, svc, dst,
+			         dzn);
+			snprintf(fix, fixsz,
+			         "Identify the device and its owner; register it with eol: true if it "
+			         "must stay, isolate it in a segment of its own and let the firewall "
+			         "pass only the flows it needs (block %s between zone %s and zone %s "
+			         "if this is not one of them); plan its replacement or upgrade.",
+			         svc, szn, dzn);
+			break;
+		}
 		snprintf(msg, msgsz,
 		         "End-of-life asset '%s' is in a flow that leaves its zone: %s (zone %s) "
 		         "opened %s to %s (zone %s). Its software gets no security fixes.",

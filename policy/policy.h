@@ -140,7 +140,16 @@ struct pol_violation {
 	ss_mac mac;
 	const char *rule;  /* rule or asset name; lives as long as the policy; may be NULL */
 	char detail[160];  /* type-specific facts used in the message, e.g. "10.0.0.5 in zone plant, registered 10.0.0.4" */
+	/* eol_exposure of an unregistered host (rule NULL): which end is the
+	 * device, 0 src or 1 dst; unused otherwise. Not part of the dedup key. */
+	int eol_end;
 };
+
+/* In a flow record's detail, "src_zone -> dst_zone" may be followed by
+ * POL_DETAIL_SEP and free text (the end-of-life hint of an unregistered
+ * host). */
+#define POL_DETAIL_SEP '|'
+
 
 /* A deduplicated record in a violation set. */
 struct pol_vrec {

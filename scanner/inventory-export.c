@@ -301,9 +301,10 @@ static void fill_flow_decision(const struct policy *pol, const struct pol_decisi
 	set_str(&rf->verdict, v);
 }
 
-/* The MAC an endpoint address resolved to, for asset selectors by MAC. */
-static const ss_mac *endpoint_mac(const struct inventory *inv, const struct result *r,
-                                  const struct owner_map *om, const ss_ip *ip)
+/* The host an endpoint address ended up in, or NULL (Internet endpoints,
+ * addresses never seen sending). */
+static const struct res_host *endpoint_host(const struct inventory *inv, const struct result *r,
+                                            const struct owner_map *om, const ss_ip *ip)
 {
 	uint8_t key[17];
 	key[0] = ip->family;
@@ -311,8 +312,52 @@ static const ss_mac *endpoint_mac(const struct inventory *inv, const struct resu
 	long i = ss_htab_find(inv->ip_idx, key);
 	if (i < 0 || om->host_of_ip[i] < 0)
 		return NULL;
-	const struct res_host *h = &r->hosts[om->host_of_ip[i]];
-	return h->has_mac ? &h->mac : NULL;
+	return &r->hosts[om->host_of_ip[i]];
+}
+
+/* The MAC an endpoint address resolved to, for asset selectors by MAC. */
+static const ss_mac *endpoint_mac(const struct inventory *inv, const struct result *r,
+                                  const struct owner_map *om, const ss_ip *ip)
+{
+	const struct res_host *h = endpoint_host(inv, r, om, ip);
+	return h && h->has_mac ? &h->mac : NULL;
+}
+
+/* eol_exposure for an UNREGISTERED endpoint whose software identification
+ * says end-of-life (registered assets declare eol themselves and are
+ * judged by the policy engine). */
+static void unregistered_eol(const struct inventory *inv, const struct result *r,
+                             const struct owner_map *om, const struct flow_ent *f,
+                             const struct pol_decision *d, struct pol_vset *set)
+{
+	if (d->verdict == POL_VERDICT_LOCAL || !d->src_zone || !d->dst_zone ||
+	    strcmp(d->src_zone, d->dst_zone) == 0)
+		return;
+	const ss_ip *ends[2] = {&f->src, &f->dst};
+	for (int e = 0; e < 2; e++) {
+		const struct res_host *h = endpoint_host(inv, r, om, ends[e]);
+		if (!h || h->asset || !h->eol_hints.n)
+			continue;
+		if (d->eol_asset && h->has_mac && d->eol_asset->has_mac &&
+		    ss_mac_cmp(&h->mac, &d->eol_asset->mac) == 0)
+			continue;
+		struct pol_violation v;
+		memset(&v, 0, sizeof(v));
+		v.type = POL_V_EOL_EXPOSURE;
+		v.severity = POL_SEV_HIGH;
+		v.src = f->src;
+		v.dst = f->dst;
+		v.proto = f->proto;
+		v.dport = f->dport;
+		v.eol_end = e;
+		if (h->has_mac) {
+			v.has_mac = 1;
+			v.mac = h->mac;
+		}
+		snprintf(v.detail, sizeof(v.detail), "%s -> %s%c%s", d->src_zone, d->dst_zone,
+		         POL_DETAIL_SEP, h->eol_hints.v[0]);
+		pol_vset_add_n(set, &v, f->packets, f->first, f->last);
+	}
 }
 
 static void build_flows(struct inventory *inv, struct result *r, const struct owner_map *om,
@@ -359,6 +404,7 @@ static void build_flows(struct inventory *inv, struct result *r, const struct ow
 		fill_flow_decision(inv->policy, shown, rf);
 		if (!inv->policy)
 			continue;
+		unregistered_eol(inv, r, om, f, &d, set);
 		struct pol_violation v[2];
 		size_t nv = pol_flow_violations(&pf, shown, v);
 		for (size_t k = 0; k < nv; k++) {

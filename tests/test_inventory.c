@@ -378,6 +378,65 @@ START_TEST(first_and_last_seen_and_counters)
 }
 END_TEST
 
+START_TEST(unregistered_eol_host_leaving_its_zone_is_eol_exposure)
+{
+	static const char yaml[] = "version: 1\n"
+	                           "zones:\n"
+	                           "  office: {kind: office, networks: [10.10.0.0/16]}\n"
+	                           "  plant: {kind: plant, networks: [192.168.50.0/24]}\n"
+	                           "default: deny\n"
+	                           "assets:\n"
+	                           "  - {name: plc, ip: 192.168.50.20, zone: plant}\n";
+	struct pol_error e;
+	struct policy *pol = pol_load_buffer("t.yaml", yaml, sizeof(yaml) - 1, &e);
+	ck_assert_msg(pol != NULL, "%d:%d %s", e.line, e.col, e.msg);
+	inv_free(inv);
+	inv = inv_new(pol);
+	/* An unregistered PC whose browser says Windows XP talks to the PLC. */
+	static const char http[] = "GET / HTTP/1.1\r\nHost: plc\r\n"
+	                           "User-Agent: Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1)"
+	                           "\r\n\r\n";
+	uint8_t s6[6], d6[6];
+	mac(PC, s6);
+	mac(PLC, d6);
+	arp(PC, "10.10.1.12", "10.10.0.1");
+	arp(PLC, "192.168.50.20", "192.168.50.1");
+	tcp4(PC, PLC, "10.10.1.12", "192.168.50.20", 40000, 80, PG_SYN, 128);
+	tcp4(PLC, PC, "192.168.50.20", "10.10.1.12", 80, 40000, PG_SYN | PG_ACK, 64);
+	pg_frame f;
+	pg_frame_init(&f);
+	pg_eth(&f, d6, s6, PG_ETH_IPV4);
+	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4("10.10.1.12"),
+	                                          .dst = pg_ip4("192.168.50.20"),
+	                                          .proto = PG_IP_TCP, .ttl = 128});
+	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = 40000, .dport = 80, .flags = PG_ACK | PG_PSH,
+	                             .payload = http, .payload_len = sizeof(http) - 1});
+	pg_ipv4_end(&f, ip);
+	feed(&f);
+	inv_export(inv, NULL, res);
+	const struct res_host *h = host_by_mac(PC);
+	ck_assert_uint_ge(h->eol_hints.n, 1);
+	int eol = 0, unallowed = 0;
+	for (size_t i = 0; i < res->n_violations; i++) {
+		const struct res_violation *v = &res->violations[i];
+		if (!strcmp(v->type, "eol_exposure")) {
+			eol++;
+			ck_assert_ptr_null(v->rule);
+			ck_assert_int_eq(v->has_mac, 1);
+			ck_assert_ptr_nonnull(strstr(v->message, "Unregistered device 10.10.1.12"));
+			ck_assert_ptr_nonnull(strstr(v->message, "Windows XP"));
+			ck_assert_ptr_nonnull(strstr(v->message, "(zone plant)"));
+		}
+		unallowed += !strcmp(v->type, "unallowed_flow");
+	}
+	ck_assert_int_eq(eol, 1);
+	ck_assert_int_eq(unallowed, 1);
+	inv_free(inv);
+	inv = NULL;
+	pol_free(pol);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("inventory");
@@ -400,6 +459,7 @@ static Suite *suite(void)
 	tcase_add_test(c, without_syn_the_well_known_port_is_the_server);
 	tcase_add_test(c, udp_first_packet_opens_and_reply_proves_service);
 	tcase_add_test(c, broadcast_traffic_is_not_a_flow);
+	tcase_add_test(c, unregistered_eol_host_leaving_its_zone_is_eol_exposure);
 	suite_add_tcase(s, c);
 	return s;
 }
