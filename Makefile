@@ -45,7 +45,7 @@ TOOL_BIN := $(TOOL_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libsegscan.a
 
 DEBIAN_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libyaml-dev check libjansson-dev ieee-data \
-	pkg-config iproute2 iputils-ping netcat-openbsd chromium
+	pkg-config iproute2 iputils-ping netcat-openbsd chromium tcpdump
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Keep intermediate objects (test and tool .o files) between runs.
@@ -118,8 +118,9 @@ check-asan:
 build-asan-tests: $(TEST_BIN) $(TOOL_BIN)
 
 # Live capture tests in network namespaces; skipped (with a message) when not root.
-check-live: segscan
+check-live: segscan $(BUILD)/tests/tool_jsoncmp
 	@tests/run-live.sh ./segscan
+	@tests/run-probe-live.sh ./segscan
 
 # The example plant's clock is UTC: its backup window is judged in UTC.
 demo: export TZ = UTC

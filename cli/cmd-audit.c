@@ -14,6 +14,7 @@
 #include "reports/result.h"
 #include "scanner/capture.h"
 #include "scanner/inventory.h"
+#include "scanner/probe.h"
 #include "scanner/vendor.h"
 
 static volatile int stop_flag;
@@ -29,6 +30,7 @@ static void usage(FILE *out)
 	fprintf(out,
 	        "Usage: segscan audit [-i IFACE ... | -r FILE ...] [-p POLICY] [-t SECONDS]\n"
 	        "                     [--filter EXPR] [-o OUT] [-f json|csv|html|text] [--lang en|ja]\n"
+	        "                     [--probe arp|tcp|arp,tcp [--ports LIST] [--rate PPS] ...]\n"
 	        "Inventory hosts and flows and judge them against a segmentation policy.\n"
 	        "\n"
 	        "  -r, --read FILE       read a pcap or pcapng file (repeatable, read in order)\n"
@@ -41,6 +43,7 @@ static void usage(FILE *out)
 	        "  -f, --format FMT      json, csv, html or text (default: json with -o, else text)\n"
 	        "      --lang LANG       language of text, csv and html: en (default) or ja\n"
 	        "      --ieee-dir DIR    IEEE registry directory (default /usr/share/ieee-data)\n"
+	        PROBE_HELP
 	        "  -q, --quiet           no progress on stderr\n"
 	        "  -h, --help            show this help\n"
 	        "\n"
@@ -49,12 +52,57 @@ static void usage(FILE *out)
 
 struct audit_ctx {
 	struct inventory *inv;
+	struct probe *probe; /* --probe: active probes on the one interface */
+	double seconds;
+	int progress;
+	int probe_failed;
 };
 
 static void on_packet(void *vctx, const struct pkt *p)
 {
 	struct audit_ctx *ctx = vctx;
+	/* Our own probes, captured on their way out, are not the network's
+	 * traffic; the replies are, and go in like every other frame. */
+	if (ctx->probe && probe_observe(ctx->probe, ctx->inv, p))
+		return;
 	inv_add(ctx->inv, p);
+}
+
+/* Between polls of the live capture: send what --rate allows. Without -t
+ * the audit ends when the probes are done. */
+static int audit_tick(void *vctx)
+{
+	struct audit_ctx *ctx = vctx;
+	int ms = probe_tick(ctx->probe, ctx->inv);
+	const char *line = probe_progress_line(ctx->probe);
+	if (ctx->progress && line)
+		fprintf(stderr, "\r%s", line);
+	if (ms == PROBE_TICK_ERROR) {
+		ctx->probe_failed = 1;
+		return -1;
+	}
+	if (ms == PROBE_TICK_DONE)
+		return ctx->seconds > 0 ? 100 : -1;
+	return ms;
+}
+
+/* After the privileges are gone, uid 0 no longer overrides permissions:
+ * find out now, not after the scan, whether the result can be written. */
+static int output_dir_writable(const char *out_path)
+{
+	if (!out_path || strcmp(out_path, "-") == 0)
+		return 1;
+	char *dir = xstrdup(out_path);
+	char *slash = strrchr(dir, '/');
+	const char *d = !slash ? "." : slash == dir ? "/" : (*slash = '\0', dir);
+	int ok = access(d, W_OK | X_OK) == 0;
+	if (!ok)
+		cli_warn("cannot write the result in %s once privileges are dropped: %s (give -o a "
+		         "directory this user may write, or run as a user with setcap "
+		         "cap_net_raw=ep on segscan)",
+		         d, strerror(errno));
+	free(dir);
+	return ok;
 }
 
 /* Colour only for a person at a terminal: text on stdout that is a tty,
@@ -82,7 +130,7 @@ static void add_counters(struct res_stats *s, const struct cap_counters *c)
 
 int cmd_audit(int argc, char **argv)
 {
-	enum { OPT_FILTER = 256, OPT_IEEE, OPT_LANG };
+	enum { OPT_FILTER = 256, OPT_IEEE, OPT_LANG, OPT_PROBE_BASE };
 	static const struct option opts[] = {{"read", required_argument, NULL, 'r'},
 	                                     {"interface", required_argument, NULL, 'i'},
 	                                     {"time", required_argument, NULL, 't'},
@@ -92,6 +140,7 @@ int cmd_audit(int argc, char **argv)
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"ieee-dir", required_argument, NULL, OPT_IEEE},
 	                                     {"lang", required_argument, NULL, OPT_LANG},
+	                                     PROBE_LONG_OPTIONS(OPT_PROBE_BASE),
 	                                     {"quiet", no_argument, NULL, 'q'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {NULL, 0, NULL, 0}};
@@ -103,10 +152,21 @@ int cmd_audit(int argc, char **argv)
 	struct res_render_opts ropts = {RES_LANG_EN, 0};
 	double seconds = 0;
 	int quiet = 0, c, rc = EXIT_ERROR;
+	struct probe_opts popts;
+	probe_opts_init(&popts);
+	struct probe *probe = NULL;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+r:i:t:p:o:f:qh", opts, NULL)) != -1) {
+		if (c >= OPT_PROBE_BASE && c < OPT_PROBE_BASE + PROBE_OPT__COUNT) {
+			char perr[256];
+			if (probe_parse_option(&popts, c - OPT_PROBE_BASE, optarg, perr, sizeof(perr)) != 0) {
+				rc = cli_usage_error("audit", "%s", perr);
+				goto out;
+			}
+			continue;
+		}
 		switch (c) {
 		case 'r':
 			files[nfiles++] = optarg;
@@ -177,6 +237,16 @@ int cmd_audit(int argc, char **argv)
 		rc = cli_usage_error("audit", "-r and -i cannot be combined");
 		goto out;
 	}
+	if (!popts.kinds && (popts.n_targets || popts.write_probes || popts.ports)) {
+		rc = cli_usage_error("audit", "--target, --ports and --write-probes go with --probe");
+		goto out;
+	}
+	if (popts.kinds && nifaces != 1) {
+		rc = cli_usage_error("audit", "--probe needs exactly one -i IFACE, the interface the "
+		                              "probes leave from");
+		goto out;
+	}
+	popts.iface = popts.kinds ? ifaces[0] : NULL;
 	if (!format)
 		format = out_path ? "json" : "text";
 	if (!res_format_find(format)) {
@@ -195,7 +265,26 @@ int cmd_audit(int argc, char **argv)
 	struct capture **caps = xcalloc(nsrc, sizeof(*caps));
 	char err[512];
 	int open_failed = 0;
-	for (size_t i = 0; i < nsrc && !open_failed; i++) {
+	if (popts.kinds) {
+		/* The plan goes out before anything is opened or sent. */
+		char perr[1024];
+		if (!(probe = probe_new(&popts, pol, perr, sizeof(perr)))) {
+			cli_warn("%s", perr);
+			open_failed = 1;
+		} else {
+			char *plan = probe_plan_text(probe);
+			fputs(plan, stderr);
+			free(plan);
+		}
+		/* Keep CAP_NET_RAW only, effective just around the opens. */
+		if (!open_failed && (probe_priv_limit(err, sizeof(err)) != 0 ||
+		                     probe_priv_raise(err, sizeof(err)) != 0)) {
+			cli_warn("%s", err);
+			open_failed = 1;
+		}
+	}
+	/* A dry run (--write-probes) opens no capture and sends nothing. */
+	for (size_t i = 0; i < nsrc && !open_failed && !popts.write_probes; i++) {
 		caps[i] = nfiles ? cap_open_file(files[i], err, sizeof(err))
 		                 : cap_open_live(ifaces[i], err, sizeof(err));
 		if (!caps[i]) {
@@ -203,6 +292,19 @@ int cmd_audit(int argc, char **argv)
 			open_failed = 1;
 		} else if (filter && cap_set_filter(caps[i], filter, err, sizeof(err)) != 0) {
 			cli_warn("%s", err);
+			open_failed = 1;
+		}
+	}
+
+	if (probe && !open_failed && probe_open(probe, err, sizeof(err)) != 0) {
+		cli_warn("%s", err);
+		open_failed = 1;
+	}
+	if (popts.kinds && !open_failed) {
+		if (probe_priv_drop(err, sizeof(err)) != 0) {
+			cli_warn("%s", err);
+			open_failed = 1;
+		} else if (!output_dir_writable(out_path)) {
 			open_failed = 1;
 		}
 	}
@@ -221,8 +323,8 @@ int cmd_audit(int argc, char **argv)
 	inv = inv_new(pol);
 	res = res_new("audit");
 	res->started = ss_time_now();
-	struct audit_ctx actx = {inv};
 	int progress = !quiet && isatty(STDERR_FILENO);
+	struct audit_ctx actx = {inv, probe, seconds, progress, 0};
 	struct cap_counters cnt;
 	memset(&cnt, 0, sizeof(cnt));
 	cnt.first = cnt.last = SS_TIME_NONE;
@@ -245,6 +347,11 @@ int cmd_audit(int argc, char **argv)
 			if (one.last != SS_TIME_NONE && (cnt.last == SS_TIME_NONE || one.last > cnt.last))
 				cnt.last = one.last;
 		}
+	} else if (popts.write_probes) {
+		if (probe_run_dry(probe, inv, err, sizeof(err)) != 0) {
+			cli_warn("%s", err);
+			actx.probe_failed = 1;
+		}
 	} else {
 		for (size_t i = 0; i < nifaces; i++) {
 			char *name = xasprintf("live:%s", ifaces[i]);
@@ -254,10 +361,28 @@ int cmd_audit(int argc, char **argv)
 		if (progress)
 			fprintf(stderr, "capturing on %zu interface(s)%s; Ctrl-C to stop\n", nifaces,
 			        seconds > 0 ? " for the given time" : "");
-		if (cap_run_live(caps, nifaces, on_packet, &actx, &cnt, seconds, &stop_flag, progress,
-		                 err, sizeof(err)) != 0)
+		if (cap_run_live_tick(caps, nifaces, on_packet, &actx, &cnt, seconds, &stop_flag,
+		                      progress && !probe, probe ? audit_tick : NULL, &actx, err,
+		                      sizeof(err)) != 0)
 			cli_warn("warning: %s", err);
+		if (probe && progress)
+			fputc('\n', stderr);
 		add_counters(&res->stats, &cnt);
+	}
+	if (probe) {
+		struct probe_stats st;
+		probe_get_stats(probe, &st);
+		if (actx.probe_failed)
+			cli_warn("probes stopped: %s", probe_error(probe));
+		if (popts.write_probes)
+			cli_warn("probes: wrote %zu frames (%zu ARP, %zu TCP) to %s; nothing was sent",
+			         st.frames, st.arp_sent, st.tcp_sent, popts.write_probes);
+		else
+			cli_warn("probes: %zu frames in %.1f s (%.1f/s), %zu replies, %zu hosts up, %zu "
+			         "open, %zu closed, %zu filtered ports",
+			         st.frames, st.elapsed,
+			         st.elapsed > 0 ? (double)(st.frames - 1) / st.elapsed : 0.0, st.replies,
+			         st.hosts_up, st.open, st.closed, st.filtered);
 	}
 	res->ended = ss_time_now();
 	res->capture_first = cnt.first;
@@ -281,6 +406,8 @@ int cmd_audit(int argc, char **argv)
 	}
 	else
 		rc = res->n_violations ? EXIT_VIOLATIONS : EXIT_CLEAN;
+	if (actx.probe_failed)
+		rc = EXIT_ERROR;
 
 close:
 	for (size_t i = 0; i < nsrc; i++)
@@ -288,8 +415,10 @@ close:
 	free(caps);
 	inv_free(inv);
 	res_free(res);
+	probe_free(probe);
 	pol_free(pol);
 out:
+	probe_opts_free(&popts);
 	free(files);
 	free(ifaces);
 	return rc;

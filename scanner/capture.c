@@ -20,6 +20,7 @@
 struct capture {
 	pcap_t *pc;
 	int live;
+	int nonblock; /* set by the first cap_dispatch */
 	int dlt;
 	int nano;
 	char *name;
@@ -198,6 +199,14 @@ int cap_run_live(struct capture **cs, size_t n, cap_handler fn, void *ctx,
                  struct cap_counters *cnt, double seconds, volatile int *stop, int progress,
                  char *err, size_t errsz)
 {
+	return cap_run_live_tick(cs, n, fn, ctx, cnt, seconds, stop, progress, NULL, NULL, err,
+	                         errsz);
+}
+
+int cap_run_live_tick(struct capture **cs, size_t n, cap_handler fn, void *ctx,
+                      struct cap_counters *cnt, double seconds, volatile int *stop,
+                      int progress, cap_tick_fn tick, void *tick_ctx, char *err, size_t errsz)
+{
 	/* Non-blocking reads driven by poll(): in immediate mode a blocking
 	 * read may wait forever when a filter passes nothing, and the time
 	 * limit and SIGINT must still be honoured. */
@@ -211,7 +220,17 @@ int cap_run_live(struct capture **cs, size_t n, cap_handler fn, void *ctx,
 	double start = mono_now(), last_shown = start;
 	int rc = 0, shown = 0;
 	while (!(stop && *stop) && !(seconds > 0 && mono_now() - start >= seconds)) {
-		int pr = poll(pf, n, 100);
+		int wait_ms = 100;
+		if (tick) {
+			/* Between polls, never inside a dispatch: the hook may
+			 * send, and replies are read on the next round. */
+			wait_ms = tick(tick_ctx);
+			if (wait_ms < 0)
+				break;
+			if (wait_ms > 100)
+				wait_ms = 100;
+		}
+		int pr = poll(pf, n, wait_ms);
 		if (pr < 0 && errno != EINTR) {
 			snprintf(err, errsz, "poll: %s", strerror(errno));
 			rc = -1;
@@ -284,4 +303,33 @@ int cap_run(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *c
 	if (shown)
 		show_progress(c, cnt, 1);
 	return rc;
+}
+
+int cap_dispatch(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *cnt,
+                 char *err, size_t errsz)
+{
+	if (!c->nonblock) {
+		char eb[PCAP_ERRBUF_SIZE];
+		if (pcap_setnonblock(c->pc, 1, eb) != 0) {
+			snprintf(err, errsz, "%s: %s", c->name, eb);
+			return -1;
+		}
+		c->nonblock = 1;
+	}
+	struct dispatch_ctx d = {c, fn, ctx, cnt};
+	int r = pcap_dispatch(c->pc, -1, dispatch_cb, (u_char *)&d);
+	if (r < 0 && r != PCAP_ERROR_BREAK) {
+		snprintf(err, errsz, "%s: %s", c->name, pcap_geterr(c->pc));
+		return -1;
+	}
+	return r < 0 ? 0 : r;
+}
+
+int cap_drops(struct capture *c, uint64_t *dropped)
+{
+	struct pcap_stat ps;
+	if (!c->live || pcap_stats(c->pc, &ps) != 0)
+		return -1;
+	*dropped = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	return 0;
 }
