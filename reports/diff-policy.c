@@ -109,34 +109,6 @@ static void judge_saved(const struct policy *p, struct pol_flow *pf, const struc
 	}
 }
 
-/* ---- violations, exported as an audit does ---- */
-
-static void export_violations(struct pol_vset *set, struct result *r)
-{
-	size_t n;
-	const struct pol_vrec *const *recs = pol_vset_sorted(set, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct pol_vrec *rec = recs[i];
-		struct res_violation *v = res_add_violation(r);
-		v->type = xstrdup(pol_vtype_name(rec->v.type));
-		v->severity = xstrdup(pol_severity_name(rec->v.severity));
-		v->src = rec->v.src;
-		v->dst = rec->v.dst;
-		v->proto = rec->v.proto;
-		v->dport = rec->v.dport;
-		v->has_mac = rec->v.has_mac;
-		v->mac = rec->v.mac;
-		v->rule = rec->v.rule ? xstrdup(rec->v.rule) : NULL;
-		v->count = rec->count;
-		v->first_seen = rec->first_seen;
-		v->last_seen = rec->last_seen;
-		char msg[512], fix[512];
-		pol_violation_text(rec, msg, sizeof(msg), fix, sizeof(fix));
-		v->message = xstrdup(msg);
-		v->fix = xstrdup(fix);
-	}
-}
-
 static void judge_host(const struct policy *p, const struct res_host *h, struct pol_vset *set)
 {
 	int dhcp = 0;
@@ -418,7 +390,7 @@ struct diff_policy *diff_policy_new(const struct policy *p, const struct result 
 	ss_htab_free(groups);
 	for (size_t i = 0; i < r->n_hosts; i++)
 		judge_host(p, &r->hosts[i], set);
-	export_violations(set, d->found);
+	res_add_violations(d->found, set);
 	pol_vset_free(set);
 
 	d->unused_rules = xcalloc(n_allow + 1, sizeof(*d->unused_rules));

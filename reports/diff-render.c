@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "reports/diff.h"
+#include "reports/json-value.h"
+#include "reports/render.h"
 
 int diff_format_parse(const char *s, enum diff_format *out)
 {
@@ -121,42 +123,6 @@ static const char *scan_label(const struct result *r, char *out, size_t sz)
 
 /* ---- JSON helpers ---- */
 
-/* A string that jansson takes; invalid UTF-8 (only possible in results
- * built in memory) degrades to '?' rather than a missing value. */
-static json_t *jstr(const char *s)
-{
-	if (!s)
-		return json_null();
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	char *c = xstrdup(s);
-	for (char *p = c; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(c);
-	free(c);
-	return j ? j : json_null();
-}
-
-static json_t *jip(const ss_ip *ip)
-{
-	char b[SS_IP_STRLEN];
-	return ip->family ? json_string(ip_str(ip, b)) : json_null();
-}
-
-static json_t *jtime(ss_time t)
-{
-	char b[SS_ISO_STRLEN];
-	return t == SS_TIME_NONE ? json_null() : json_string(time_str(t, b));
-}
-
-static json_t *jproto(uint8_t proto)
-{
-	char b[8];
-	return proto ? json_string(res_proto_name(proto, b)) : json_null();
-}
-
 static json_t *jhost(const struct res_host *h)
 {
 	json_t *o = json_object();
@@ -166,33 +132,33 @@ static json_t *jhost(const struct res_host *h)
 	json_object_set_new(o, "mac", h->has_mac ? json_string(m) : json_null());
 	json_t *ips = json_array();
 	for (size_t i = 0; i < h->n_ips; i++)
-		json_array_append_new(ips, jip(&h->ips[i]));
+		json_array_append_new(ips, rj_ip(&h->ips[i]));
 	json_object_set_new(o, "ips", ips);
-	json_object_set_new(o, "vendor", jstr(h->vendor));
-	json_object_set_new(o, "hostname", jstr(h->hostname));
-	json_object_set_new(o, "device_class", jstr(h->device_class));
-	json_object_set_new(o, "zone", jstr(h->zone));
-	json_object_set_new(o, "asset", jstr(h->asset));
-	json_object_set_new(o, "first_seen", jtime(h->first_seen));
-	json_object_set_new(o, "last_seen", jtime(h->last_seen));
+	json_object_set_new(o, "vendor", rj_str(h->vendor));
+	json_object_set_new(o, "hostname", rj_str(h->hostname));
+	json_object_set_new(o, "device_class", rj_str(h->device_class));
+	json_object_set_new(o, "zone", rj_str(h->zone));
+	json_object_set_new(o, "asset", rj_str(h->asset));
+	json_object_set_new(o, "first_seen", rj_time(h->first_seen));
+	json_object_set_new(o, "last_seen", rj_time(h->last_seen));
 	return o;
 }
 
 static json_t *jflow(const struct res_flow *f)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "src", jip(&f->src));
-	json_object_set_new(o, "dst", jip(&f->dst));
-	json_object_set_new(o, "proto", jproto(f->proto));
+	json_object_set_new(o, "src", rj_ip(&f->src));
+	json_object_set_new(o, "dst", rj_ip(&f->dst));
+	json_object_set_new(o, "proto", rj_proto(f->proto));
 	json_object_set_new(o, "dport", json_integer(f->dport));
-	json_object_set_new(o, "app", jstr(f->app));
-	json_object_set_new(o, "src_zone", jstr(f->src_zone));
-	json_object_set_new(o, "dst_zone", jstr(f->dst_zone));
+	json_object_set_new(o, "app", rj_str(f->app));
+	json_object_set_new(o, "src_zone", rj_str(f->src_zone));
+	json_object_set_new(o, "dst_zone", rj_str(f->dst_zone));
 	json_object_set_new(o, "packets", json_integer((json_int_t)f->packets));
-	json_object_set_new(o, "first_seen", jtime(f->first_seen));
-	json_object_set_new(o, "last_seen", jtime(f->last_seen));
-	json_object_set_new(o, "verdict", jstr(f->verdict));
-	json_object_set_new(o, "rule", jstr(f->rule));
+	json_object_set_new(o, "first_seen", rj_time(f->first_seen));
+	json_object_set_new(o, "last_seen", rj_time(f->last_seen));
+	json_object_set_new(o, "verdict", rj_str(f->verdict));
+	json_object_set_new(o, "rule", rj_str(f->rule));
 	return o;
 }
 
@@ -202,19 +168,19 @@ static json_t *jviolation(const struct res_violation *v)
 	char m[SS_MAC_STRLEN];
 	if (v->has_mac)
 		ss_mac_format(&v->mac, m);
-	json_object_set_new(o, "type", jstr(v->type));
-	json_object_set_new(o, "severity", jstr(v->severity));
-	json_object_set_new(o, "src", jip(&v->src));
-	json_object_set_new(o, "dst", jip(&v->dst));
-	json_object_set_new(o, "proto", jproto(v->proto));
+	json_object_set_new(o, "type", rj_str(v->type));
+	json_object_set_new(o, "severity", rj_str(v->severity));
+	json_object_set_new(o, "src", rj_ip(&v->src));
+	json_object_set_new(o, "dst", rj_ip(&v->dst));
+	json_object_set_new(o, "proto", rj_proto(v->proto));
 	json_object_set_new(o, "dport", v->proto ? json_integer(v->dport) : json_null());
 	json_object_set_new(o, "mac", v->has_mac ? json_string(m) : json_null());
-	json_object_set_new(o, "rule", jstr(v->rule));
+	json_object_set_new(o, "rule", rj_str(v->rule));
 	json_object_set_new(o, "count", json_integer((json_int_t)v->count));
-	json_object_set_new(o, "first_seen", jtime(v->first_seen));
-	json_object_set_new(o, "last_seen", jtime(v->last_seen));
-	json_object_set_new(o, "message", jstr(v->message));
-	json_object_set_new(o, "fix", jstr(v->fix));
+	json_object_set_new(o, "first_seen", rj_time(v->first_seen));
+	json_object_set_new(o, "last_seen", rj_time(v->last_seen));
+	json_object_set_new(o, "message", rj_str(v->message));
+	json_object_set_new(o, "fix", rj_str(v->fix));
 	return o;
 }
 
@@ -223,12 +189,12 @@ static json_t *jscan(const struct result *r)
 	json_t *o = json_object();
 	json_t *in = json_array();
 	for (size_t i = 0; i < r->inputs.n; i++)
-		json_array_append_new(in, jstr(r->inputs.v[i]));
-	json_object_set_new(o, "mode", jstr(r->mode));
-	json_object_set_new(o, "started", jtime(r->started));
-	json_object_set_new(o, "ended", jtime(r->ended));
+		json_array_append_new(in, rj_str(r->inputs.v[i]));
+	json_object_set_new(o, "mode", rj_str(r->mode));
+	json_object_set_new(o, "started", rj_time(r->started));
+	json_object_set_new(o, "ended", rj_time(r->ended));
 	json_object_set_new(o, "inputs", in);
-	json_object_set_new(o, "policy_sha256", jstr(r->policy_sha256));
+	json_object_set_new(o, "policy_sha256", rj_str(r->policy_sha256));
 	return o;
 }
 
@@ -242,9 +208,9 @@ static json_t *jdecision(const struct pol_decision *d)
 	json_object_set_new(o, "severity", d->verdict == POL_VERDICT_VIOLATION
 	                                       ? json_string(pol_severity_name(d->severity))
 	                                       : json_null());
-	json_object_set_new(o, "rule", jstr(d->rule));
-	json_object_set_new(o, "src_zone", jstr(d->src_zone));
-	json_object_set_new(o, "dst_zone", jstr(d->dst_zone));
+	json_object_set_new(o, "rule", rj_str(d->rule));
+	json_object_set_new(o, "src_zone", rj_str(d->src_zone));
+	json_object_set_new(o, "dst_zone", rj_str(d->dst_zone));
 	return o;
 }
 
@@ -258,33 +224,13 @@ static int jdump(json_t *root, FILE *out)
 
 /* ---- HTML helpers ---- */
 
+/* HTML-escaped text, "-" for none. */
 static void h_esc(FILE *out, const char *s)
 {
-	if (!s) {
+	if (!s)
 		fputs("-", out);
-		return;
-	}
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&#39;", out);
-			break;
-		default:
-			fputc(*s, out);
-		}
-	}
+	else
+		res_html_escape(out, s);
 }
 
 static void h_head(FILE *out, const char *title)
@@ -476,8 +422,8 @@ static int drift_json(const struct diff_drift *d, FILE *out)
 			json_t *f = json_object();
 			const struct diff_field *df = &c->fields[k];
 			json_object_set_new(f, "field", json_string(df->field));
-			json_object_set_new(f, "from", strcmp(df->from, "-") ? jstr(df->from) : json_null());
-			json_object_set_new(f, "to", strcmp(df->to, "-") ? jstr(df->to) : json_null());
+			json_object_set_new(f, "from", strcmp(df->from, "-") ? rj_str(df->from) : json_null());
+			json_object_set_new(f, "to", strcmp(df->to, "-") ? rj_str(df->to) : json_null());
 			json_array_append_new(fa, f);
 		}
 		json_object_set_new(o, "changes", fa);
@@ -685,8 +631,8 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 	json_t *root = json_object();
 	json_object_set_new(root, "diff", json_string("policy"));
 	json_t *pol = json_object();
-	json_object_set_new(pol, "path", jstr(pol_path(d->pol)));
-	json_object_set_new(pol, "sha256", jstr(pol_sha256(d->pol)));
+	json_object_set_new(pol, "path", rj_str(pol_path(d->pol)));
+	json_object_set_new(pol, "sha256", rj_str(pol_sha256(d->pol)));
 	json_object_set_new(root, "policy", pol);
 	json_object_set_new(root, "result", jscan(d->res));
 	json_object_set_new(root, "flows_judged", json_integer((json_int_t)d->n_flows));
@@ -706,17 +652,17 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 	for (size_t i = 0; i < d->n_unused_rules; i++) {
 		const struct pol_rule_info *r = &d->unused_rules[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "name", jstr(r->name));
-		json_object_set_new(o, "from", jstr(r->from));
-		json_object_set_new(o, "to", jstr(r->to));
-		json_object_set_new(o, "services", jstr(r->services));
-		json_object_set_new(o, "schedule", r->schedule[0] ? jstr(r->schedule) : json_null());
+		json_object_set_new(o, "name", rj_str(r->name));
+		json_object_set_new(o, "from", rj_str(r->from));
+		json_object_set_new(o, "to", rj_str(r->to));
+		json_object_set_new(o, "services", rj_str(r->services));
+		json_object_set_new(o, "schedule", r->schedule[0] ? rj_str(r->schedule) : json_null());
 		json_array_append_new(ur, o);
 	}
 	json_object_set_new(root, "unused_allow_rules", ur);
 	json_t *ez = json_array();
 	for (size_t i = 0; i < d->n_empty_zones; i++)
-		json_array_append_new(ez, jstr(d->empty_zones[i]->name));
+		json_array_append_new(ez, rj_str(d->empty_zones[i]->name));
 	json_object_set_new(root, "empty_zones", ez);
 	json_t *ua = json_array();
 	for (size_t i = 0; i < d->n_unseen_assets; i++) {
@@ -725,10 +671,10 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 		char m[SS_MAC_STRLEN];
 		if (a->has_mac)
 			ss_mac_format(&a->mac, m);
-		json_object_set_new(o, "name", jstr(a->name));
+		json_object_set_new(o, "name", rj_str(a->name));
 		json_object_set_new(o, "mac", a->has_mac ? json_string(m) : json_null());
-		json_object_set_new(o, "ip", a->has_ip ? jip(&a->ip) : json_null());
-		json_object_set_new(o, "zone", jstr(a->zone));
+		json_object_set_new(o, "ip", a->has_ip ? rj_ip(&a->ip) : json_null());
+		json_object_set_new(o, "zone", rj_str(a->zone));
 		json_array_append_new(ua, o);
 	}
 	json_object_set_new(root, "unseen_assets", ua);
@@ -737,21 +683,21 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 		const struct diff_suggestion *s = &d->suggestions[i];
 		json_t *o = json_object();
 		char svc[32];
-		json_object_set_new(o, "name", jstr(s->name));
-		json_object_set_new(o, "src_zone", jstr(s->src_zone));
-		json_object_set_new(o, "dst_zone", jstr(s->dst_zone));
-		json_object_set_new(o, "proto", jproto(s->proto));
+		json_object_set_new(o, "name", rj_str(s->name));
+		json_object_set_new(o, "src_zone", rj_str(s->src_zone));
+		json_object_set_new(o, "dst_zone", rj_str(s->dst_zone));
+		json_object_set_new(o, "proto", rj_proto(s->proto));
 		json_object_set_new(o, "dport", s->proto == 6 || s->proto == 17
 		                                    ? json_integer(s->dport)
 		                                    : json_null());
-		json_object_set_new(o, "app", jstr(s->app));
+		json_object_set_new(o, "app", rj_str(s->app));
 		json_t *f = json_array(), *t = json_array(), *seen = json_array();
 		for (size_t k = 0; k < s->from.n; k++)
-			json_array_append_new(f, jstr(s->from.v[k]));
+			json_array_append_new(f, rj_str(s->from.v[k]));
 		for (size_t k = 0; k < s->to.n; k++)
-			json_array_append_new(t, jstr(s->to.v[k]));
+			json_array_append_new(t, rj_str(s->to.v[k]));
 		for (size_t k = 0; k < s->seen.n; k++)
-			json_array_append_new(seen, jstr(s->seen.v[k]));
+			json_array_append_new(seen, rj_str(s->seen.v[k]));
 		json_object_set_new(o, "from", f);
 		json_object_set_new(o, "to", t);
 		if (s->proto == 6 || s->proto == 17) {
@@ -766,7 +712,7 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 		json_array_append_new(sg, o);
 	}
 	json_object_set_new(root, "suggestions", sg);
-	json_object_set_new(root, "suggestions_yaml", jstr(d->snippet));
+	json_object_set_new(root, "suggestions_yaml", rj_str(d->snippet));
 	return jdump(root, out);
 }
 
@@ -871,10 +817,10 @@ static int change_json(const struct diff_policy_change *d, FILE *out)
 	json_t *root = json_object();
 	json_object_set_new(root, "diff", json_string("policy_change"));
 	json_t *op = json_object(), *np = json_object();
-	json_object_set_new(op, "path", jstr(pol_path(d->old_p)));
-	json_object_set_new(op, "sha256", jstr(pol_sha256(d->old_p)));
-	json_object_set_new(np, "path", jstr(pol_path(d->new_p)));
-	json_object_set_new(np, "sha256", jstr(pol_sha256(d->new_p)));
+	json_object_set_new(op, "path", rj_str(pol_path(d->old_p)));
+	json_object_set_new(op, "sha256", rj_str(pol_sha256(d->old_p)));
+	json_object_set_new(np, "path", rj_str(pol_path(d->new_p)));
+	json_object_set_new(np, "sha256", rj_str(pol_sha256(d->new_p)));
 	json_object_set_new(root, "old_policy", op);
 	json_object_set_new(root, "new_policy", np);
 	json_object_set_new(root, "result", jscan(d->res));

@@ -66,4 +66,8 @@ size_t res_count_unregistered(const struct result *r);
 /* Number of flows between two different zones (both zones known). */
 size_t res_count_cross_zone(const struct result *r);
 
+/* Writes s HTML-escaped (& < > " and ', control characters dropped,
+ * invalid UTF-8 replaced), for every HTML writer (reports and diffs). */
+void res_html_escape(FILE *out, const char *s);
+
 #endif

@@ -33,7 +33,7 @@ static const char *T(const struct html *h, enum msg_id id)
 }
 
 /* Escapes s for text and attribute values. */
-static void esc(FILE *out, const char *s)
+void res_html_escape(FILE *out, const char *s)
 {
 	if (!s)
 		return;
@@ -94,7 +94,7 @@ static void esc(FILE *out, const char *s)
 static void esc_or_dash(FILE *out, const char *s)
 {
 	if (s && *s)
-		esc(out, s);
+		res_html_escape(out, s);
 	else
 		fputs("<span class=\"muted\">&#8211;</span>", out);
 }
@@ -125,7 +125,7 @@ static void put_ip(FILE *out, const ss_ip *ip)
 	}
 	char b[SS_IP_STRLEN];
 	ss_ip_format(ip, b);
-	esc(out, b);
+	res_html_escape(out, b);
 }
 
 static const char *sev_class(const char *severity)
@@ -258,22 +258,22 @@ static void head(const struct html *h)
 	        h->lang == RES_LANG_JA ? "ja" : "en");
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", h->out);
 	fputs("<meta name=\"generator\" content=\"segscan ", h->out);
-	esc(h->out, r->tool_version);
+	res_html_escape(h->out, r->tool_version);
 	fputs("\">\n<title>", h->out);
-	esc(h->out, T(h, MSG_REPORT_TITLE));
+	res_html_escape(h->out, T(h, MSG_REPORT_TITLE));
 	if (r->site) {
 		fputs(" - ", h->out);
-		esc(h->out, r->site);
+		res_html_escape(h->out, r->site);
 	}
 	fprintf(h->out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", CSS);
 	fputs("<header class=\"cover\">\n<div class=\"brand\">segscan</div>\n<h1>", h->out);
-	esc(h->out, T(h, MSG_REPORT_TITLE));
+	res_html_escape(h->out, T(h, MSG_REPORT_TITLE));
 	fputs("</h1>\n<p class=\"sub\">", h->out);
-	esc(h->out, T(h, MSG_REPORT_SUBTITLE));
+	res_html_escape(h->out, T(h, MSG_REPORT_SUBTITLE));
 	fputs("</p>\n<dl>\n", h->out);
 	if (r->site) {
 		fprintf(h->out, "<dt>%s</dt><dd id=\"site\">", T(h, MSG_SITE));
-		esc(h->out, r->site);
+		res_html_escape(h->out, r->site);
 		fputs("</dd>\n", h->out);
 	}
 	fprintf(h->out, "<dt>%s</dt><dd>", T(h, MSG_SCOPE_CAPTURE));
@@ -394,7 +394,7 @@ static void summary(const struct html *h)
 			badge(h, v->severity);
 			fprintf(out, "<span>%s</span><span class=\"n\" data-type=\"",
 			        T(h, i18n_vtype_id(v->type)));
-			esc(out, v->type);
+			res_html_escape(out, v->type);
 			fprintf(out, "\" data-count=\"%zu\">%zu</span></li>\n", n, n);
 		}
 		fputs("</ul>\n", out);
@@ -414,10 +414,10 @@ static void summary(const struct html *h)
 			badge(h, v->severity);
 			fprintf(out, "<div class=\"small\">%s</div></td><td><b>%s</b><br>",
 			        T(h, i18n_priority_id(v->severity)), T(h, i18n_vtype_id(v->type)));
-			esc(out, msg);
+			res_html_escape(out, msg);
 			fprintf(out, " <a href=\"#v-%zu\">#%zu</a></td><td>", idx[i] + 1,
 			        idx[i] + 1);
-			esc(out, fix);
+			res_html_escape(out, fix);
 			fputs("</td></tr>\n", out);
 			free(msg);
 			free(fix);
@@ -523,13 +523,13 @@ static void matrix(const struct html *h, const struct zones *z, const struct cel
 	fprintf(out, "<table class=\"matrix\">\n<thead><tr><th>%s</th>", T(h, MSG_MATRIX_CORNER));
 	for (size_t b = 0; b < z->n; b++) {
 		fputs("<th scope=\"col\">", out);
-		esc(out, z->name[b]);
+		res_html_escape(out, z->name[b]);
 		fputs("</th>", out);
 	}
 	fputs("</tr></thead>\n<tbody>\n", out);
 	for (size_t a = 0; a < z->n; a++) {
 		fputs("<tr><th scope=\"row\">", out);
-		esc(out, z->name[a]);
+		res_html_escape(out, z->name[a]);
 		fputs("</th>", out);
 		for (size_t b = 0; b < z->n; b++) {
 			const struct cell *c = &m[a * z->n + b];
@@ -538,9 +538,9 @@ static void matrix(const struct html *h, const struct zones *z, const struct cel
 			                : c->allowed    ? "allowed"
 			                                : "intra_zone";
 			fprintf(out, "<td class=\"v-%s\" data-src=\"", v);
-			esc(out, z->name[a]);
+			res_html_escape(out, z->name[a]);
 			fputs("\" data-dst=\"", out);
-			esc(out, z->name[b]);
+			res_html_escape(out, z->name[b]);
 			fprintf(
 			    out,
 			    "\" data-flows=\"%zu\" data-violations=\"%zu\" data-packets=\"%llu\">",
@@ -626,9 +626,9 @@ static void diagram(const struct html *h, const struct zones *z, const struct ce
 			int bad = c->violations > 0;
 			double sw = 1.6 + (c->flows > 6 ? 6 : (double)c->flows) * 0.45;
 			fprintf(out, "<g class=\"edge%s\" data-src=\"", bad ? " violation" : "");
-			esc(out, z->name[a]);
+			res_html_escape(out, z->name[a]);
 			fputs("\" data-dst=\"", out);
-			esc(out, z->name[b]);
+			res_html_escape(out, z->name[b]);
 			fprintf(out,
 			        "\" data-flows=\"%zu\" data-violations=\"%zu\"><line x1=\"%.1f\" "
 			        "y1=\"%.1f\" x2=\"%.1f\" "
@@ -663,7 +663,7 @@ static void diagram(const struct html *h, const struct zones *z, const struct ce
 			    m[i * z->n + k].violations + (k != i ? m[k * z->n + i].violations : 0);
 		int builtin = zone_rank(z->name[i]) > 0;
 		fputs("<g class=\"zone\" data-zone=\"", out);
-		esc(out, z->name[i]);
+		res_html_escape(out, z->name[i]);
 		fprintf(out,
 		        "\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.0f\" height=\"%.0f\" rx=\"8\" "
 		        "fill=\"%s\" "
@@ -693,7 +693,7 @@ static void diagram(const struct html *h, const struct zones *z, const struct ce
 		        "font-weight=\"700\" "
 		        "fill=\"#1d2433\">",
 		        x[i], y[i] - 3);
-		esc(out, name);
+		res_html_escape(out, name);
 		fprintf(
 		    out,
 		    "</text><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\" "
@@ -732,16 +732,16 @@ static void violations(const struct html *h)
 		i18n_violation_text(r, v, h->lang, &msg, &fix);
 		fprintf(out, "<article class=\"finding f-%s\" id=\"v-%zu\" data-type=\"",
 		        sev_class(v->severity), i + 1);
-		esc(out, v->type);
+		res_html_escape(out, v->type);
 		fputs("\" data-severity=\"", out);
-		esc(out, v->severity);
+		res_html_escape(out, v->severity);
 		fprintf(out, "\">\n<h3><span class=\"idx\">#%zu</span>", i + 1);
 		badge(h, v->severity);
 		fprintf(out, "<span>%s</span><span class=\"prio\">%s: %s</span></h3>\n",
 		        T(h, i18n_vtype_id(v->type)), T(h, MSG_PRIORITY),
 		        T(h, i18n_priority_id(v->severity)));
 		fputs("<p class=\"msg\">", out);
-		esc(out, msg);
+		res_html_escape(out, msg);
 		fputs("</p>\n<dl class=\"ev\">", out);
 		const char *sz, *dz;
 		res_violation_zones(r, v, &sz, &dz);
@@ -755,7 +755,7 @@ static void violations(const struct html *h)
 		fputs("</span>", out);
 		if (sz) {
 			fputs(" <span class=\"muted\">(", out);
-			esc(out, sz);
+			res_html_escape(out, sz);
 			fputs(")</span>", out);
 		}
 		fputs("</dd>", out);
@@ -765,7 +765,7 @@ static void violations(const struct html *h)
 		fputs("</span>", out);
 		if (dz && v->dst.family) {
 			fputs(" <span class=\"muted\">(", out);
-			esc(out, dz);
+			res_html_escape(out, dz);
 			fputs(")</span>", out);
 		}
 		fputs("</dd>", out);
@@ -790,14 +790,14 @@ static void violations(const struct html *h)
 		fputs("</dd></dl>\n<p class=\"fix\"><b>", out);
 		fputs(T(h, MSG_COL_FIX), out);
 		fputs(":</b> ", out);
-		esc(out, fix);
+		res_html_escape(out, fix);
 		fputs("</p>\n", out);
 		if (h->lang != RES_LANG_EN && v->message && *v->message) {
 			fprintf(out, "<p class=\"orig\"><b>%s:</b> ", T(h, MSG_COL_ORIGINAL));
-			esc(out, v->message);
+			res_html_escape(out, v->message);
 			if (v->fix && *v->fix) {
 				fputs("<br>", out);
-				esc(out, v->fix);
+				res_html_escape(out, v->fix);
 			}
 			fputs("</p>\n", out);
 		}
@@ -833,7 +833,7 @@ static void inventory(const struct html *h)
 		esc_or_dash(out, x->asset);
 		if (x->hostname && *x->hostname) {
 			fputs("<div class=\"small muted\">", out);
-			esc(out, x->hostname);
+			res_html_escape(out, x->hostname);
 			fputs("</div>", out);
 		}
 		fputs("</td><td>", out);
@@ -860,7 +860,7 @@ static void inventory(const struct html *h)
 		esc_or_dash(out, cls && strcmp(cls, "unknown") ? cls : NULL);
 		if (x->os) {
 			fputs("<div class=\"small muted\">", out);
-			esc(out, x->os);
+			res_html_escape(out, x->os);
 			fputs("</div>", out);
 		}
 		fputs("</td><td class=\"small\">", out);
@@ -869,7 +869,7 @@ static void inventory(const struct html *h)
 		for (size_t k = 0; k < x->protocols.n; k++) {
 			if (k)
 				fputs(", ", out);
-			esc(out, x->protocols.v[k]);
+			res_html_escape(out, x->protocols.v[k]);
 		}
 		fputs("</td><td>", out);
 		if (x->managed == 0)
@@ -899,7 +899,7 @@ static void scope(const struct html *h)
 		esc_or_dash(out, NULL);
 	for (size_t i = 0; i < r->inputs.n; i++) {
 		fputs(i ? "<br><span class=\"mono\">" : "<span class=\"mono\">", out);
-		esc(out, r->inputs.v[i]);
+		res_html_escape(out, r->inputs.v[i]);
 		fputs("</span>", out);
 	}
 	fprintf(out, "</dd>\n<dt>%s</dt><dd>", T(h, MSG_SCOPE_MODE));
@@ -915,7 +915,7 @@ static void scope(const struct html *h)
 	fprintf(out, "</dd>\n<dt>%s</dt><dd class=\"mono\" id=\"policy-path\">",
 	        T(h, MSG_SCOPE_POLICY));
 	if (r->policy_path)
-		esc(out, r->policy_path);
+		res_html_escape(out, r->policy_path);
 	else
 		fputs(T(h, MSG_NONE), out);
 	fprintf(out, "</dd>\n<dt>%s</dt><dd class=\"mono\" id=\"policy-sha256\">",
@@ -963,7 +963,7 @@ int res_write_html(const struct result *r, FILE *out, const struct res_render_op
 	const char *v[] = {r->tool_version};
 	char *gen = i18n_fmt(h.lang, MSG_GENERATED_BY, k, v, 1);
 	fputs("</main>\n<footer>", out);
-	esc(out, gen);
+	res_html_escape(out, gen);
 	fputs("</footer>\n</body>\n</html>\n", out);
 	free(gen);
 	return ferror(out) ? -1 : 0;

@@ -133,6 +133,11 @@ void res_sort(struct result *r);
 const char *res_proto_name(uint8_t proto, char buf[8]); /* "tcp", "udp", "icmp", or number */
 int res_proto_parse(const char *s, uint8_t *proto);
 
+/* Appends the records of a judged violation set (policy/policy.h), with
+ * their message and fix, in the set's order (reports/result-violations.c). */
+struct pol_vset;
+void res_add_violations(struct result *r, struct pol_vset *set);
+
 /* JSON (reports/report-json.c). Returns 0 or -1 with errno-ish message. */
 int res_write_json(const struct result *r, FILE *out);
 /* Loads a saved result; on error returns NULL and writes

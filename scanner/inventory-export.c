@@ -450,31 +450,6 @@ static void judge_hosts(struct inventory *inv, struct result *r, const int *rout
 	}
 }
 
-static void export_violations(struct pol_vset *set, struct result *r)
-{
-	size_t n;
-	const struct pol_vrec *const *recs = pol_vset_sorted(set, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct pol_vrec *rec = recs[i];
-		struct res_violation *v = res_add_violation(r);
-		v->type = xstrdup(pol_vtype_name(rec->v.type));
-		v->severity = xstrdup(pol_severity_name(rec->v.severity));
-		v->src = rec->v.src;
-		v->dst = rec->v.dst;
-		v->proto = rec->v.proto;
-		v->dport = rec->v.dport;
-		v->has_mac = rec->v.has_mac;
-		v->mac = rec->v.mac;
-		v->rule = rec->v.rule ? xstrdup(rec->v.rule) : NULL;
-		v->count = rec->count;
-		v->first_seen = rec->first_seen;
-		v->last_seen = rec->last_seen;
-		char msg[512], fix[512];
-		pol_violation_text(rec, msg, sizeof(msg), fix, sizeof(fix));
-		v->message = xstrdup(msg);
-		v->fix = xstrdup(fix);
-	}
-}
 
 void inv_export(struct inventory *inv, const struct vendor_db *vendors, struct result *r)
 {
@@ -490,7 +465,7 @@ void inv_export(struct inventory *inv, const struct vendor_db *vendors, struct r
 	apply_identity(r, work);
 	judge_hosts(inv, r, router, set);
 	build_flows(inv, r, &om, set);
-	export_violations(set, r);
+	res_add_violations(r, set);
 	res_sort(r);
 
 	pol_vset_free(set);

@@ -1,0 +1,64 @@
+/*
+ * reports/json-value.c - JSON forms of segscan's values.
+ */
+#include "reports/json-value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+json_t *rj_str(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *copy = xstrdup(s);
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j ? j : json_null();
+}
+
+json_t *rj_time(ss_time t)
+{
+	if (t == SS_TIME_NONE)
+		return json_null();
+	char b[SS_ISO_STRLEN];
+	ss_time_iso(t, b);
+	return json_string(b);
+}
+
+json_t *rj_ip(const ss_ip *ip)
+{
+	if (!ip->family)
+		return json_null();
+	char b[SS_IP_STRLEN];
+	ss_ip_format(ip, b);
+	return json_string(b);
+}
+
+json_t *rj_mac(int has, const ss_mac *m)
+{
+	if (!has)
+		return json_null();
+	char b[SS_MAC_STRLEN];
+	ss_mac_format(m, b);
+	return json_string(b);
+}
+
+json_t *rj_proto(uint8_t proto)
+{
+	char b[8];
+	return proto ? json_string(res_proto_name(proto, b)) : json_null();
+}
+
+json_t *rj_strv(const struct res_strv *s)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < s->n; i++)
+		json_array_append_new(a, rj_str(s->v[i]));
+	return a;
+}
