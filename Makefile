@@ -13,6 +13,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 CC ?= cc
 BUILD ?= build
 
@@ -92,8 +93,9 @@ check: deps
 	$(MAKE) check-asan
 	$(MAKE) check-live
 
-check-unit: $(TEST_BIN) segscan
+check-unit: $(TEST_BIN) $(BUILD)/tests/tool_flood segscan
 	@tests/run-unit.sh $(TEST_BIN)
+	@$(BUILD)/tests/tool_flood
 
 check-fixtures: segscan $(TOOL_BIN)
 	@tests/run-fixtures.sh ./segscan
@@ -121,6 +123,7 @@ build-asan-tests: $(TEST_BIN) $(TOOL_BIN)
 check-live: segscan $(BUILD)/tests/tool_jsoncmp
 	@tests/run-live.sh ./segscan
 	@tests/run-probe-live.sh ./segscan
+	@tests/run-monitor-live.sh ./segscan
 
 # The example plant's clock is UTC: its backup window is judged in UTC.
 demo: export TZ = UTC
@@ -135,6 +138,10 @@ install: segscan
 	install -m 0755 segscan $(DESTDIR)$(BINDIR)/segscan
 	install -m 0644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/bin/segscan|$(BINDIR)/segscan|' systemd/segscan-monitor@.service \
+	  >$(DESTDIR)$(SYSTEMDUNITDIR)/segscan-monitor@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/segscan-monitor@.service
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)

@@ -21,6 +21,7 @@ int cmd_policy(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* "segscan audit: message\nTry 'segscan audit --help'." and returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -26,6 +26,7 @@ static void usage(FILE *out)
 	        "  report   re-render a saved JSON result (html, csv, text, json)\n"
 	        "  diff     compare two results, a policy with a result, or two policies\n"
 	        "  merge    combine results from several sensors into one inventory\n"
+	        "  monitor  watch interfaces as a service and report what is new (JSON lines)\n"
 	        "\n"
 	        "Options:\n"
 	        "  -h, --help     show this help (segscan COMMAND --help for a command)\n"
@@ -134,6 +135,8 @@ int main(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1);
 	if (!strcmp(cmd, "merge"))
 		return cmd_merge(argc - 1, argv + 1);
+	if (!strcmp(cmd, "monitor"))
+		return cmd_monitor(argc - 1, argv + 1);
 	if (cmd[0] == '-')
 		return cli_usage_error(NULL, "unknown option '%s'", cmd);
 	return cli_usage_error(NULL, "unknown command '%s'", cmd);

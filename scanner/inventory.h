@@ -37,4 +37,24 @@ size_t inv_mac_count(const struct inventory *inv);
 size_t inv_ip_count(const struct inventory *inv);
 size_t inv_flow_count(const struct inventory *inv);
 
+/* ---- for `segscan monitor` (scanner/inventory-monitor.c, inventory-evict.c) ---- */
+
+/* Replaces the policy the inventory judges with (NULL: none). Every flow's
+ * cached judgement is redone against the new policy, and per-flow state that
+ * pointed into the old one is cleared, so the old policy may be freed as
+ * soon as this returns. The new policy must outlive the inventory. */
+void inv_set_policy(struct inventory *inv, const struct policy *policy);
+
+struct inv_evict_stats {
+	size_t macs, ips, flows; /* entries evicted */
+};
+/* Bounds the tables: when more than max_hosts MACs, max_hosts addresses or
+ * max_flows flows are held, the least recently seen entries of that table
+ * are dropped until 80% of the limit remain (so a flood evicts in batches,
+ * not on every packet; see inventory-evict.c for why 80). Bindings between kept entries survive; those to
+ * evicted ones go with them. A limit of 0 means unbounded. Fills *st (may
+ * be NULL) and returns 1 when anything was evicted, else 0. */
+int inv_evict(struct inventory *inv, size_t max_hosts, size_t max_flows,
+              struct inv_evict_stats *st);
+
 #endif
