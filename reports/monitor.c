@@ -354,65 +354,60 @@ static size_t forget_plan(const ss_time *last, const uint64_t *gen, uint64_t now
 	return k;
 }
 
-static void forget_hosts(struct mon_state *m)
-{
-	size_t n = ss_htab_count(m->hidx);
-	if (!m->o.max_hosts || n <= m->o.max_hosts)
-		return;
-	ss_time *last = xcalloc(n, sizeof(ss_time));
-	uint64_t *gen = xcalloc(n, sizeof(uint64_t));
-	char *drop = xcalloc(n, 1);
-	for (size_t i = 0; i < n; i++) {
-		last[i] = m->hosts[i].last;
-		gen[i] = m->hosts[i].gen;
-	}
-	if (forget_plan(last, gen, m->gen, n, m->o.max_hosts, drop)) {
-		size_t w = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (drop[i])
-				khost_clear(&m->hosts[i]);
-			else
-				m->hosts[w++] = m->hosts[i];
-		}
-		ss_htab_clear(m->hidx);
-		for (size_t i = 0; i < w; i++) {
-			uint8_t k[HKEY];
-			int created;
-			khost_key(&m->hosts[i], k);
-			ss_htab_intern(m->hidx, k, &created);
-		}
-	}
-	free(last);
-	free(gen);
-	free(drop);
-}
+/* The two kinds of remembered record, hosts and violations, seen through
+ * one interface so the forgetting below is written once. */
+struct forget_ops {
+	size_t size; /* of one record */
+	ss_time (*last)(const void *rec);
+	uint64_t (*gen)(const void *rec);
+	void (*clear)(void *rec);
+	void (*key)(const void *rec, uint8_t *k);
+};
 
-static void forget_viols(struct mon_state *m)
+static ss_time khost_last(const void *r) { return ((const struct khost *)r)->last; }
+static uint64_t khost_gen(const void *r) { return ((const struct khost *)r)->gen; }
+static void khost_clear_v(void *r) { khost_clear(r); }
+static void khost_key_v(const void *r, uint8_t *k) { khost_key(r, k); }
+static ss_time kviol_last(const void *r) { return ((const struct kviol *)r)->last; }
+static uint64_t kviol_gen(const void *r) { return ((const struct kviol *)r)->gen; }
+static void kviol_clear_v(void *r) { kviol_clear(r); }
+static void kviol_key_v(const void *r, uint8_t *k) { kviol_key(r, k); }
+
+static const struct forget_ops host_ops = {sizeof(struct khost), khost_last, khost_gen,
+                                           khost_clear_v, khost_key_v};
+static const struct forget_ops viol_ops = {sizeof(struct kviol), kviol_last, kviol_gen,
+                                           kviol_clear_v, kviol_key_v};
+
+/* Keeps at most max records of recs (indexed by idx): the longest idle
+ * ones are forgotten, the rest compacted and re-indexed. */
+static void forget(struct mon_state *m, void *recs, struct ss_htab *idx, size_t max,
+                   const struct forget_ops *ops)
 {
-	size_t n = ss_htab_count(m->vidx);
-	if (!m->o.max_hosts || n <= m->o.max_hosts)
+	size_t n = ss_htab_count(idx);
+	if (!max || n <= max)
 		return;
+	uint8_t *base = recs;
 	ss_time *last = xcalloc(n, sizeof(ss_time));
 	uint64_t *gen = xcalloc(n, sizeof(uint64_t));
 	char *drop = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++) {
-		last[i] = m->viols[i].last;
-		gen[i] = m->viols[i].gen;
+		last[i] = ops->last(base + i * ops->size);
+		gen[i] = ops->gen(base + i * ops->size);
 	}
-	if (forget_plan(last, gen, m->gen, n, m->o.max_hosts, drop)) {
+	if (forget_plan(last, gen, m->gen, n, max, drop)) {
 		size_t w = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (drop[i])
-				kviol_clear(&m->viols[i]);
-			else
-				m->viols[w++] = m->viols[i];
+				ops->clear(base + i * ops->size);
+			else if (w++ != i)
+				memcpy(base + (w - 1) * ops->size, base + i * ops->size, ops->size);
 		}
-		ss_htab_clear(m->vidx);
+		ss_htab_clear(idx);
 		for (size_t i = 0; i < w; i++) {
-			uint8_t k[VKEY];
+			uint8_t k[HKEY > VKEY ? HKEY : VKEY];
 			int created;
-			kviol_key(&m->viols[i], k);
-			ss_htab_intern(m->vidx, k, &created);
+			ops->key(base + i * ops->size, k);
+			ss_htab_intern(idx, k, &created);
 		}
 	}
 	free(last);
@@ -590,8 +585,8 @@ void mon_update(struct mon_state *m, struct result *r, ss_time now)
 			k->base += k->cur;
 		k->cur = v->count;
 	}
-	forget_hosts(m);
-	forget_viols(m);
+	forget(m, m->hosts, m->hidx, m->o.max_hosts, &host_ops);
+	forget(m, m->viols, m->vidx, m->o.max_hosts, &viol_ops);
 }
 
 void mon_complete(struct mon_state *m, struct result *r)
