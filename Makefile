@@ -46,13 +46,14 @@ TOOL_BIN := $(TOOL_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libsegscan.a
 
 DEBIAN_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libyaml-dev check libjansson-dev ieee-data \
-	pkg-config iproute2 iputils-ping netcat-openbsd chromium tcpdump
+	pkg-config iproute2 iputils-ping netcat-openbsd chromium tcpdump clang libclang-rt-14-dev
+BENCH_PKGS := p0f tshark tcpreplay tcpdump time bc arp-scan nmap
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Keep intermediate objects (test and tool .o files) between runs.
 .SECONDARY:
 
-.PHONY: all deps check check-unit check-fixtures check-man check-asan check-live demo install clean format check-format
+.PHONY: all deps check check-unit check-fixtures check-malformed check-man check-asan check-live demo install clean format check-format bench bench-deps
 
 all: segscan
 
@@ -89,8 +90,9 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) check-unit check-fixtures check-man
+	$(MAKE) check-unit check-fixtures check-malformed check-man
 	$(MAKE) check-asan
+	$(MAKE) check-fuzz
 	$(MAKE) check-live
 
 check-unit: $(TEST_BIN) $(BUILD)/tests/tool_flood segscan
@@ -102,6 +104,11 @@ check-fixtures: segscan $(TOOL_BIN)
 	@tests/run-cli.sh ./segscan
 	@tests/run-protocols.sh ./segscan
 	@tests/run-html.sh ./segscan
+
+# Malformed captures, policies and results: a clear message or a counted
+# skip, never a crash, a hang or a sanitizer report.
+check-malformed: segscan $(TOOL_BIN)
+	@tests/run-malformed.sh ./segscan
 
 # Every option `--help` lists must be documented in man/.
 check-man: segscan
@@ -116,6 +123,8 @@ check-asan:
 	  tests/run-fixtures.sh build-asan/segscan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run-cli.sh build-asan/segscan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run-malformed.sh build-asan/segscan
 
 build-asan-tests: $(TEST_BIN) $(TOOL_BIN)
 
@@ -143,6 +152,27 @@ install: segscan
 	  >$(DESTDIR)$(SYSTEMDUNITDIR)/segscan-monitor@.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/segscan-monitor@.service
 
+# Benchmarks (not part of check): ratios against references measured in the
+# same run; see bench/README.md. Installs the reference tools first.
+bench-deps:
+	@missing=""; for p in $(BENCH_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(BUILD)/bench/gen-capture: bench/gen-capture.c $(BUILD)/tests/helper_pcapgen.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/tests/helper_pcapgen.o
+
+$(BUILD)/bench/bare-loop: bench/bare-loop.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench: deps bench-deps segscan $(BUILD)/bench/gen-capture $(BUILD)/bench/bare-loop
+	BENCH_DIR=$(BUILD)/bench bench/run-bench.sh ./segscan
+	@bench/probe-bench.sh ./segscan
+
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)
 
@@ -150,4 +180,7 @@ check-format:
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)
 
 clean:
-	rm -rf build build-asan segscan demo-result.json
+	rm -rf build build-asan build-fuzz segscan demo-result.json
+
+# Fuzzing (libFuzzer): make fuzz, make check-fuzz; see fuzz/README.md.
+include fuzz/fuzz.mk

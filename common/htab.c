@@ -1,33 +1,75 @@
 /*
  * common/htab.c - open addressing with linear probing over a power-of-two
- * slot array holding index+1 (0 = empty); keys live in one dense array.
+ * slot array; keys live in one dense array.
+ *
+ * Each slot holds index+1 (0 = empty) and the key's full 32-bit hash, so a
+ * probe that meets another key compares hashes first and touches the key
+ * array (a cache miss per probe in a big table) only on a likely match, a
+ * lookup that misses reads nothing but slots, and growing never rehashes.
+ * Keys are hashed a word at a time. The seed is random per process, so the
+ * slots a key lands in cannot be chosen from outside (hostile traffic
+ * building long probe chains); indices, and so every output, do not depend
+ * on it.
  */
 #include "common/htab.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "common/util.h"
 
+struct slot {
+	uint32_t idx1; /* index + 1; 0 = empty */
+	uint32_t hash;
+};
+
 struct ss_htab {
 	size_t keylen;
-	uint32_t *slots;
+	struct slot *slots;
 	size_t nslots; /* power of two */
 	uint8_t *keys;
 	size_t n, keycap;
-	uint32_t seed;
+	uint64_t seed;
 };
 
+static uint64_t load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* One multiply and a shift per 8-byte word, one full mix at the end: the
+ * slots' cache misses, not this, dominate a lookup. */
 static uint32_t hkey(const struct ss_htab *h, const void *key)
 {
-	/* FNV-1a then a finaliser so low bits are well mixed for masking. */
-	uint32_t x = ss_hash_bytes(key, h->keylen, h->seed);
-	x ^= x >> 16;
-	x *= 0x7feb352dU;
-	x ^= x >> 15;
-	x *= 0x846ca68bU;
-	x ^= x >> 16;
-	return x;
+	const uint8_t *b = key;
+	size_t n = h->keylen;
+	uint64_t x = h->seed ^ (uint64_t)n;
+	while (n >= 8) {
+		x = (x ^ load64(b)) * 0x9e3779b97f4a7c15ull;
+		x ^= x >> 29;
+		b += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t t = 0;
+		memcpy(&t, b, n);
+		x = (x ^ t) * 0x9e3779b97f4a7c15ull;
+		x ^= x >> 29;
+	}
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	return (uint32_t)x;
+}
+
+static uint64_t new_seed(void)
+{
+	uint64_t s;
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+		s = 0x5e95ca115e95ca11ull ^ (uint64_t)(uintptr_t)&s;
+	return s;
 }
 
 struct ss_htab *ss_htab_new(size_t keylen)
@@ -35,8 +77,8 @@ struct ss_htab *ss_htab_new(size_t keylen)
 	struct ss_htab *h = xcalloc(1, sizeof(*h));
 	h->keylen = keylen;
 	h->nslots = 64;
-	h->slots = xcalloc(h->nslots, sizeof(uint32_t));
-	h->seed = 0x5e95ca11u;
+	h->slots = xcalloc(h->nslots, sizeof(*h->slots));
+	h->seed = new_seed();
 	return h;
 }
 
@@ -51,31 +93,41 @@ void ss_htab_free(struct ss_htab *h)
 
 void ss_htab_clear(struct ss_htab *h)
 {
-	memset(h->slots, 0, h->nslots * sizeof(uint32_t));
+	memset(h->slots, 0, h->nslots * sizeof(*h->slots));
 	h->n = 0;
+}
+
+/* The slot holding key (hash hv), or the empty slot where it would go. */
+static size_t probe(const struct ss_htab *h, const void *key, uint32_t hv)
+{
+	size_t mask = h->nslots - 1;
+	for (size_t i = hv & mask;; i = (i + 1) & mask) {
+		const struct slot *s = &h->slots[i];
+		if (!s->idx1)
+			return i;
+		if (s->hash == hv &&
+		    memcmp(h->keys + (size_t)(s->idx1 - 1) * h->keylen, key, h->keylen) == 0)
+			return i;
+	}
 }
 
 long ss_htab_find(const struct ss_htab *h, const void *key)
 {
-	size_t mask = h->nslots - 1;
-	for (size_t i = hkey(h, key) & mask;; i = (i + 1) & mask) {
-		uint32_t s = h->slots[i];
-		if (!s)
-			return -1;
-		if (memcmp(h->keys + (size_t)(s - 1) * h->keylen, key, h->keylen) == 0)
-			return (long)(s - 1);
-	}
+	uint32_t s = h->slots[probe(h, key, hkey(h, key))].idx1;
+	return s ? (long)(s - 1) : -1;
 }
 
 static void grow(struct ss_htab *h)
 {
 	size_t ns = h->nslots * 2;
-	uint32_t *slots = xcalloc(ns, sizeof(uint32_t));
-	for (size_t k = 0; k < h->n; k++) {
-		size_t i = hkey(h, h->keys + k * h->keylen) & (ns - 1);
-		while (slots[i])
+	struct slot *slots = xcalloc(ns, sizeof(*slots));
+	for (size_t k = 0; k < h->nslots; k++) {
+		if (!h->slots[k].idx1)
+			continue;
+		size_t i = h->slots[k].hash & (ns - 1);
+		while (slots[i].idx1)
 			i = (i + 1) & (ns - 1);
-		slots[i] = (uint32_t)(k + 1);
+		slots[i] = h->slots[k];
 	}
 	free(h->slots);
 	h->slots = slots;
@@ -84,29 +136,39 @@ static void grow(struct ss_htab *h)
 
 size_t ss_htab_intern(struct ss_htab *h, const void *key, int *created)
 {
-	long f = ss_htab_find(h, key);
-	if (f >= 0) {
+	uint32_t hv = hkey(h, key);
+	size_t i = probe(h, key, hv);
+	if (h->slots[i].idx1) {
 		if (created)
 			*created = 0;
-		return (size_t)f;
+		return h->slots[i].idx1 - 1;
 	}
-	if ((h->n + 1) * 4 > h->nslots * 3) /* keep load under 3/4 */
+	if ((h->n + 1) * 4 > h->nslots * 3) { /* keep load under 3/4 */
 		grow(h);
+		i = probe(h, key, hv);
+	}
+	if (h->n >= UINT32_MAX - 1) { /* indices are stored as uint32_t + 1 */
+		fprintf(stderr, "segscan: hash index full\n");
+		abort();
+	}
 	if (h->n == h->keycap) {
 		h->keycap = h->keycap ? h->keycap * 2 : 64;
 		h->keys = xreallocarray(h->keys, h->keycap, h->keylen);
 	}
 	memcpy(h->keys + h->n * h->keylen, key, h->keylen);
-	size_t mask = h->nslots - 1;
-	size_t i = hkey(h, key) & mask;
-	while (h->slots[i])
-		i = (i + 1) & mask;
-	h->slots[i] = (uint32_t)(h->n + 1);
+	h->slots[i].idx1 = (uint32_t)(h->n + 1);
+	h->slots[i].hash = hv;
 	if (created)
 		*created = 1;
 	return h->n++;
 }
 
-size_t ss_htab_count(const struct ss_htab *h) { return h->n; }
+size_t ss_htab_count(const struct ss_htab *h)
+{
+	return h->n;
+}
 
-const void *ss_htab_key(const struct ss_htab *h, size_t idx) { return h->keys + idx * h->keylen; }
+const void *ss_htab_key(const struct ss_htab *h, size_t idx)
+{
+	return h->keys + idx * h->keylen;
+}

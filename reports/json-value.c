@@ -49,6 +49,13 @@ json_t *rj_mac(int has, const ss_mac *m)
 	return json_string(b);
 }
 
+json_t *rj_count(uint64_t n)
+{
+	/* JSON integers are signed 64-bit here; a counter beyond that (only
+	 * from merged hostile results) is clamped, never written negative. */
+	return json_integer(n > (uint64_t)INT64_MAX ? (json_int_t)INT64_MAX : (json_int_t)n);
+}
+
 json_t *rj_proto(uint8_t proto)
 {
 	char b[8];

@@ -50,8 +50,8 @@ static json_t *host_json(const struct res_host *h)
 	json_object_set_new(o, "services", svcs);
 	json_object_set_new(o, "first_seen", rj_time(h->first_seen));
 	json_object_set_new(o, "last_seen", rj_time(h->last_seen));
-	json_object_set_new(o, "packets", json_integer((json_int_t)h->packets));
-	json_object_set_new(o, "bytes", json_integer((json_int_t)h->bytes));
+	json_object_set_new(o, "packets", rj_count(h->packets));
+	json_object_set_new(o, "bytes", rj_count(h->bytes));
 	json_object_set_new(o, "evidence", rj_strv(&h->evidence));
 	return o;
 }
@@ -66,8 +66,8 @@ static json_t *flow_json(const struct res_flow *f)
 	json_object_set_new(o, "app", rj_str(f->app));
 	json_object_set_new(o, "src_zone", rj_str(f->src_zone));
 	json_object_set_new(o, "dst_zone", rj_str(f->dst_zone));
-	json_object_set_new(o, "packets", json_integer((json_int_t)f->packets));
-	json_object_set_new(o, "bytes", json_integer((json_int_t)f->bytes));
+	json_object_set_new(o, "packets", rj_count(f->packets));
+	json_object_set_new(o, "bytes", rj_count(f->bytes));
 	json_object_set_new(o, "first_seen", rj_time(f->first_seen));
 	json_object_set_new(o, "last_seen", rj_time(f->last_seen));
 	json_object_set_new(o, "verdict", rj_str(f->verdict ? f->verdict : "local"));
@@ -86,7 +86,7 @@ static json_t *violation_json(const struct res_violation *v)
 	json_object_set_new(o, "dport", v->proto ? json_integer(v->dport) : json_null());
 	json_object_set_new(o, "mac", rj_mac(v->has_mac, &v->mac));
 	json_object_set_new(o, "rule", rj_str(v->rule));
-	json_object_set_new(o, "count", json_integer((json_int_t)v->count));
+	json_object_set_new(o, "count", rj_count(v->count));
 	json_object_set_new(o, "first_seen", rj_time(v->first_seen));
 	json_object_set_new(o, "last_seen", rj_time(v->last_seen));
 	json_object_set_new(o, "message", rj_str(v->message));
@@ -109,7 +109,7 @@ int res_write_json(const struct result *r, FILE *out)
 	json_object_set_new(scan, "capture_first", rj_time(r->capture_first));
 	json_object_set_new(scan, "capture_last", rj_time(r->capture_last));
 	json_object_set_new(scan, "inputs", rj_strv(&r->inputs));
-	json_object_set_new(scan, "packets", json_integer((json_int_t)r->stats.packets));
+	json_object_set_new(scan, "packets", rj_count(r->stats.packets));
 	if (r->policy_path) {
 		json_t *pol = json_object();
 		json_object_set_new(pol, "path", rj_str(r->policy_path));
@@ -122,13 +122,13 @@ int res_write_json(const struct result *r, FILE *out)
 	json_object_set_new(root, "scan", scan);
 
 	json_t *st = json_object();
-	json_object_set_new(st, "packets", json_integer((json_int_t)r->stats.packets));
-	json_object_set_new(st, "decoded", json_integer((json_int_t)r->stats.decoded));
-	json_object_set_new(st, "truncated", json_integer((json_int_t)r->stats.truncated));
-	json_object_set_new(st, "malformed", json_integer((json_int_t)r->stats.malformed));
-	json_object_set_new(st, "unsupported", json_integer((json_int_t)r->stats.unsupported));
-	json_object_set_new(st, "non_ip", json_integer((json_int_t)r->stats.non_ip));
-	json_object_set_new(st, "dropped", json_integer((json_int_t)r->stats.dropped));
+	json_object_set_new(st, "packets", rj_count(r->stats.packets));
+	json_object_set_new(st, "decoded", rj_count(r->stats.decoded));
+	json_object_set_new(st, "truncated", rj_count(r->stats.truncated));
+	json_object_set_new(st, "malformed", rj_count(r->stats.malformed));
+	json_object_set_new(st, "unsupported", rj_count(r->stats.unsupported));
+	json_object_set_new(st, "non_ip", rj_count(r->stats.non_ip));
+	json_object_set_new(st, "dropped", rj_count(r->stats.dropped));
 	json_object_set_new(root, "stats", st);
 
 	json_t *hosts = json_array();

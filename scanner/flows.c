@@ -171,7 +171,7 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 
 	const ss_ip *src = reverse ? &p->dst : &p->src;
 	const ss_ip *dst = reverse ? &p->src : &p->dst;
-	if (!f || reverse)
+	if (!f) /* found in either orientation: already the right flow */
 		f = flow_get(inv, src, dst, proto, dport, 1, &created);
 	if (created) {
 		const ss_mac *smac = reverse ? &p->dst_mac : &p->src_mac;

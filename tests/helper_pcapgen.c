@@ -708,7 +708,7 @@ int pg_pcapng_block(pg_pcapng *p, uint32_t type, const uint8_t *body, size_t len
 	}
 	put32le(h, type);
 	put32le(h + 4, (uint32_t)total);
-	if (fwrite(h, 1, 8, p->fp) != 8 || fwrite(body, 1, len, p->fp) != len ||
+	if (fwrite(h, 1, 8, p->fp) != 8 || (len && fwrite(body, 1, len, p->fp) != len) ||
 	    fwrite(zero, 1, pad, p->fp) != pad || fwrite(h + 4, 1, 4, p->fp) != 4) {
 		p->err = 1;
 		return -1;
