@@ -94,13 +94,79 @@ static json_t *violation_json(const struct res_violation *v)
 	return o;
 }
 
+/* Writes text (a value dumped on its own, indentation relative to column
+ * 0) as if it were nested `depth` levels deep: every line after the first
+ * gets 2 * depth more spaces, exactly what dumping the whole tree with
+ * JSON_INDENT(2) would have produced. */
+static void emit_nested(FILE *out, const char *text, int depth)
+{
+	for (const char *p = text; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n')
+			for (int i = 0; i < 2 * depth; i++)
+				fputc(' ', out);
+	}
+}
+
+/* Dumps v (which it frees) as the value of a member of the root object. */
+static int emit_member(FILE *out, const char *key, json_t *v, int last)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(v);
+	if (!text)
+		return -1;
+	fprintf(out, "  \"%s\": ", key);
+	emit_nested(out, text, 1);
+	fputs(last ? "\n" : ",\n", out);
+	free(text);
+	return 0;
+}
+
+/* An array member whose elements are built, written and freed one at a
+ * time, so writing a result never holds a second copy of it in memory. */
+static int emit_array(FILE *out, const char *key, size_t n, json_t *(*make)(const void *, size_t),
+                      const void *items, int last)
+{
+	if (n == 0) {
+		fprintf(out, "  \"%s\": []%s\n", key, last ? "" : ",");
+		return 0;
+	}
+	fprintf(out, "  \"%s\": [\n", key);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = make(items, i);
+		char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(v);
+		if (!text)
+			return -1;
+		fputs("    ", out);
+		emit_nested(out, text, 2);
+		fputs(i + 1 < n ? ",\n" : "\n", out);
+		free(text);
+	}
+	fprintf(out, "  ]%s\n", last ? "" : ",");
+	return 0;
+}
+
+static json_t *host_at(const void *items, size_t i)
+{
+	return host_json(&((const struct res_host *)items)[i]);
+}
+
+static json_t *flow_at(const void *items, size_t i)
+{
+	return flow_json(&((const struct res_flow *)items)[i]);
+}
+
+static json_t *violation_at(const void *items, size_t i)
+{
+	return violation_json(&((const struct res_violation *)items)[i]);
+}
+
 int res_write_json(const struct result *r, FILE *out)
 {
-	json_t *root = json_object();
 	json_t *tool = json_object();
 	json_object_set_new(tool, "name", json_string("segscan"));
 	json_object_set_new(tool, "version", rj_str(r->tool_version));
-	json_object_set_new(root, "tool", tool);
 
 	json_t *scan = json_object();
 	json_object_set_new(scan, "mode", rj_str(r->mode));
@@ -119,7 +185,6 @@ int res_write_json(const struct result *r, FILE *out)
 	} else {
 		json_object_set_new(scan, "policy", json_null());
 	}
-	json_object_set_new(root, "scan", scan);
 
 	json_t *st = json_object();
 	json_object_set_new(st, "packets", rj_count(r->stats.packets));
@@ -129,23 +194,16 @@ int res_write_json(const struct result *r, FILE *out)
 	json_object_set_new(st, "unsupported", rj_count(r->stats.unsupported));
 	json_object_set_new(st, "non_ip", rj_count(r->stats.non_ip));
 	json_object_set_new(st, "dropped", rj_count(r->stats.dropped));
-	json_object_set_new(root, "stats", st);
 
-	json_t *hosts = json_array();
-	for (size_t i = 0; i < r->n_hosts; i++)
-		json_array_append_new(hosts, host_json(&r->hosts[i]));
-	json_object_set_new(root, "hosts", hosts);
-	json_t *flows = json_array();
-	for (size_t i = 0; i < r->n_flows; i++)
-		json_array_append_new(flows, flow_json(&r->flows[i]));
-	json_object_set_new(root, "flows", flows);
-	json_t *viol = json_array();
-	for (size_t i = 0; i < r->n_violations; i++)
-		json_array_append_new(viol, violation_json(&r->violations[i]));
-	json_object_set_new(root, "violations", viol);
-
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(root);
+	/* The same text json_dumpf of the whole tree would give (JSON_INDENT(2),
+	 * members in this order), streamed member by member. */
+	fputs("{\n", out);
+	int rc = emit_member(out, "tool", tool, 0);
+	rc |= emit_member(out, "scan", scan, 0);
+	rc |= emit_member(out, "stats", st, 0);
+	rc |= emit_array(out, "hosts", r->n_hosts, host_at, r->hosts, 0);
+	rc |= emit_array(out, "flows", r->n_flows, flow_at, r->flows, 0);
+	rc |= emit_array(out, "violations", r->n_violations, violation_at, r->violations, 1);
+	fputs("}\n", out);
 	return rc == 0 && !ferror(out) ? 0 : -1;
 }
