@@ -60,17 +60,22 @@ static int dst_is_server_by_port(uint16_t sport, uint16_t dport)
 	return -1;
 }
 
-static struct flow_ent *flow_get(struct inventory *inv, const ss_ip *src, const ss_ip *dst,
-                                 uint8_t proto, uint16_t dport, int create, int *created)
+static long flow_find(const struct inventory *inv, const ss_ip *src, const ss_ip *dst,
+                      uint8_t proto, uint16_t dport)
 {
 	uint8_t key[FLOW_KEYLEN];
 	flow_key(src, dst, proto, dport, key);
-	if (!create) {
-		long i = ss_htab_find(inv->flow_idx, key);
-		return i < 0 ? NULL : &inv->flows[i];
-	}
-	size_t i = ss_htab_intern(inv->flow_idx, key, created);
-	if (*created) {
+	return ss_htab_find(inv->flow_idx, key);
+}
+
+static struct flow_ent *flow_create(struct inventory *inv, const ss_ip *src, const ss_ip *dst,
+                                    uint8_t proto, uint16_t dport)
+{
+	uint8_t key[FLOW_KEYLEN];
+	flow_key(src, dst, proto, dport, key);
+	int created;
+	size_t i = ss_htab_intern(inv->flow_idx, key, &created);
+	if (created) {
 		if (i >= inv->cap_flows) {
 			inv->cap_flows = inv->cap_flows ? inv->cap_flows * 2 : 256;
 			inv->flows = xreallocarray(inv->flows, inv->cap_flows, sizeof(*inv->flows));
@@ -87,10 +92,18 @@ static struct flow_ent *flow_get(struct inventory *inv, const ss_ip *src, const 
 	return &inv->flows[i];
 }
 
-static void service_on(struct inventory *inv, const ss_ip *ip, uint8_t proto, uint16_t port,
-                       int app)
+/* The address entry of ip: from the packet's resolved indices when ip is
+ * the packet's source or destination (it always is here), else a lookup. */
+static struct ip_ent *pkt_ip(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                             const ss_ip *ip)
 {
-	inv_ip_add_service(inv_ip(inv, ip, NULL), proto, port, app);
+	if (x && x->has_ip) {
+		if (ip == &p->src)
+			return &inv->ips[x->si];
+		if (ip == &p->dst)
+			return &inv->ips[x->di];
+	}
+	return inv_ip(inv, ip, NULL);
 }
 
 /* Judges one packet of a flow whose verdict depends on the time of day. */
@@ -115,8 +128,9 @@ static void judge_timed(struct inventory *inv, struct flow_ent *f, ss_time ts)
 	}
 }
 
-void inv_flow_add(struct inventory *inv, const struct pkt *p)
+void inv_flow_locate(const struct inventory *inv, const struct pkt *p, struct flow_loc *l)
 {
+	l->forms = 0;
 	/* One-to-many traffic is local service traffic, not a flow. */
 	if (p->has_l2 && ss_mac_is_multicast(&p->dst_mac))
 		return;
@@ -130,31 +144,33 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 	int reverse = 0;   /* packet travels server -> opener */
 	uint16_t dport = 0;
 	int reply_from_server = 0;
-	struct flow_ent *f = NULL;
-	int created = 0;
+	long fi = -1;
+	int searched = 0; /* fi is the result of looking the flow up */
 
 	if ((proto == 6 || proto == 17) && p->has_l4) {
 		int syn = proto == 6 && (p->tcp_flags & TCPF_SYN);
 		int ack = proto == 6 && (p->tcp_flags & TCPF_ACK);
-		struct ident_facts fp; /* the SYN's options hint at the sender's OS */
-		if (syn && tcpfp_guess(p, &fp))
-			inv_merge_sender_facts(inv, p, &fp);
 		if (syn && !ack) {
 			reverse = 0;
 		} else if (syn && ack) {
 			reverse = 1;
 			reply_from_server = 1;
-		} else if ((f = flow_get(inv, &p->src, &p->dst, proto, p->dport, 0, NULL))) {
+		} else if ((fi = flow_find(inv, &p->src, &p->dst, proto, p->dport)) >= 0) {
 			reverse = 0;
-		} else if ((f = flow_get(inv, &p->dst, &p->src, proto, p->sport, 0, NULL))) {
+			searched = 1;
+		} else if ((fi = flow_find(inv, &p->dst, &p->src, proto, p->sport)) >= 0) {
 			reverse = 1;
 			reply_from_server = 1;
+			searched = 1;
 		} else {
 			int ds = dst_is_server_by_port(p->sport, p->dport);
 			if (ds < 0 && proto == 6)
 				ds = p->dport <= p->sport; /* the lower port serves */
 			reverse = ds == 0;
 			reply_from_server = reverse;
+			/* Both orientations were looked up: whichever the ports
+			 * choose does not exist yet. */
+			searched = 1;
 		}
 		dport = reverse ? p->sport : p->dport;
 		/* A RST answering a SYN says the port is closed, not open. */
@@ -168,11 +184,42 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 	} else if ((proto == 6 || proto == 17) && !p->has_l4) {
 		return;
 	}
+	if (!searched) /* the flow's key is decided: does it exist yet? */
+		fi = flow_find(inv, reverse ? &p->dst : &p->src, reverse ? &p->src : &p->dst, proto,
+		               dport);
+	l->forms = 1;
+	l->reverse = reverse;
+	l->reply_from_server = reply_from_server;
+	l->dport = dport;
+	l->fi = fi;
+}
+
+long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_loc *l,
+                  const struct pkt_ix *x)
+{
+	if (!l->forms)
+		return -1;
+	uint8_t proto = p->proto;
+	int reverse = l->reverse;
+	uint16_t dport = l->dport;
+	int reply_from_server = l->reply_from_server;
+	int created = 0;
+
+	if (proto == 6 && p->has_l4 && (p->tcp_flags & TCPF_SYN)) {
+		struct ident_facts fp; /* the SYN's options hint at the sender's OS */
+		if (tcpfp_guess(p, &fp))
+			inv_merge_sender_facts(inv, p, x, &fp);
+	}
 
 	const ss_ip *src = reverse ? &p->dst : &p->src;
 	const ss_ip *dst = reverse ? &p->src : &p->dst;
-	if (!f) /* found in either orientation: already the right flow */
-		f = flow_get(inv, src, dst, proto, dport, 1, &created);
+	struct flow_ent *f;
+	if (l->fi >= 0) {
+		f = &inv->flows[l->fi];
+	} else {
+		f = flow_create(inv, src, dst, proto, dport);
+		created = 1;
+	}
 	if (created) {
 		const ss_mac *smac = reverse ? &p->dst_mac : &p->src_mac;
 		const ss_mac *dmac = reverse ? &p->src_mac : &p->dst_mac;
@@ -209,7 +256,7 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 		f->idn[reverse]++;
 		size_t fi = (size_t)(f - inv->flows);
 		enum ident_proto id =
-		    inv_identify(inv, p, proto == 6 ? IDENT_TCP : IDENT_UDP, reverse, 1);
+		    inv_identify(inv, p, x, proto == 6 ? IDENT_TCP : IDENT_UDP, reverse, 1);
 		f = &inv->flows[fi]; /* tables may have grown */
 		if (id != ID_NONE && f->app == ID_NONE) {
 			f->app = (int8_t)id;
@@ -217,9 +264,10 @@ void inv_flow_add(struct inventory *inv, const struct pkt *p)
 			 * listens, whether or not its SYN-ACK was captured. A UDP
 			 * request alone proves nothing about the other side. */
 			if (proto == 6 || reverse)
-				service_on(inv, &f->dst, proto, f->dport, id);
+				inv_ip_add_service(pkt_ip(inv, p, x, dst), proto, f->dport, id);
 		}
 	}
 	if (reply_from_server)
-		service_on(inv, &p->src, proto, p->sport, f->app);
+		inv_ip_add_service(pkt_ip(inv, p, x, &p->src), proto, p->sport, f->app);
+	return (long)(f - inv->flows);
 }

@@ -9,7 +9,8 @@
  * bindings point at address indices, an address's source list points at
  * MAC indices. Links to evicted entries are dropped with them, and each
  * address's count of strong bindings is recounted from the survivors.
- * Flows refer to addresses by value, so they need no remapping.
+ * Flows refer to addresses by value, so they need no remapping; their
+ * cache of table indices (inv_add) is dropped by a new generation.
  *
  * Evicting down to 80% of the limit makes the cost of a rebuild (linear in
  * the table: a quickselect for the age threshold, the link remapping, the
@@ -258,6 +259,18 @@ int inv_evict(struct inventory *inv, size_t max_hosts, size_t max_flows,
 		rebuild_index(inv->flow_idx, 37, fre, nf);
 		free(rec);
 		free(fre);
+	}
+	if (st->macs || st->ips || st->flows) {
+		/* Entries moved: every flow's cache of MAC and address indices
+		 * (inv_add) is stale. A new generation invalidates them all at
+		 * once; should it ever wrap, clear them one by one instead, as
+		 * 0 must stay "never filled". */
+		if (++inv->gen == 0) {
+			size_t n = ss_htab_count(inv->flow_idx);
+			for (size_t i = 0; i < n; i++)
+				inv->flows[i].c_gen = 0;
+			inv->gen = 1;
+		}
 	}
 	return st->macs || st->ips || st->flows;
 }

@@ -91,6 +91,40 @@ struct flow_ent {
 	ss_mac src_mac, dst_mac;
 	int8_t app;      /* proven application, ID_NONE until then */
 	uint8_t idn[2];  /* payload packets examined: [0] to server, [1] from */
+	/* Flow-first cache (inv_add): the table entries the flow's packets
+	 * touch, so a packet of a known flow costs no MAC or address hash
+	 * lookup. Side 0 is the flow's src, side 1 its dst. Valid while
+	 * c_gen == inv->gen (inv_evict renumbers the tables and bumps gen;
+	 * a fresh flow has c_gen 0, never a generation). c_ip[k] is the
+	 * address entry of side k; c_macok[k] says c_mac[k] is the index of
+	 * the (usable) MAC c_macv[k] last seen with side k, and that
+	 * note_peer() has already recorded side k's address on it (it is
+	 * idempotent, so a repeat may be skipped). */
+	uint32_t c_gen;
+	uint32_t c_ip[2];
+	uint32_t c_mac[2];
+	ss_mac c_macv[2];
+	uint8_t c_macok[2];
+};
+
+/* Where a packet's flow is (inv_flow_locate), found before the host
+ * tables are touched so that a known flow's cache can stand in for their
+ * lookups. Locating has no side effects. */
+struct flow_loc {
+	int forms;             /* 0: the packet forms no flow (fields unset) */
+	int reverse;           /* packet travels server -> opener */
+	int reply_from_server; /* evidence of a listening service */
+	uint16_t dport;        /* the flow's (server) port */
+	long fi;               /* index of the flow, -1 while it does not exist */
+};
+
+/* Table indices of a packet's endpoints as inv_add resolved them; lets
+ * the helpers below use an index instead of a hash lookup. l2s/l2d: the
+ * source/destination MAC is usable (smi/dmi valid); has_ip: si/di valid
+ * (an IP packet). */
+struct pkt_ix {
+	int l2s, l2d, has_ip;
+	size_t smi, dmi, si, di;
 };
 
 struct inventory {
@@ -104,6 +138,7 @@ struct inventory {
 	struct ss_htab *flow_idx;
 	struct flow_ent *flows;
 	size_t cap_flows;
+	uint32_t gen; /* bumped by inv_evict: invalidates flow_ent caches */
 };
 
 struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx);
@@ -112,13 +147,18 @@ void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
 /* Runs the identifiers on a payload and credits what they prove: the
  * protocol to the sender (and, for a unicast flow, the receiver), facts
  * to the sender. Returns the protocol or ID_NONE. */
-enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsigned transport,
-                              int from_server, int credit_receiver);
+enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                              unsigned transport, int from_server, int credit_receiver);
 /* Merges facts about p's sender (e.g. a TCP SYN fingerprint) into the
  * sender's facts: its address's when it has one, else its MAC's. */
-void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p,
+void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
                             const struct ident_facts *facts);
-void inv_flow_add(struct inventory *inv, const struct pkt *p);
+void inv_flow_locate(const struct inventory *inv, const struct pkt *p, struct flow_loc *l);
+/* Adds p to its flow (creating it), l from inv_flow_locate on the same
+ * packet with no flow created since; returns the flow's index, or -1
+ * when the packet forms no flow. */
+long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_loc *l,
+                  const struct pkt_ix *x);
 int inv_mac_is_router(const struct inventory *inv, const struct mac_ent *m);
 
 #endif

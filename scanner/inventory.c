@@ -16,6 +16,7 @@ struct inventory *inv_new(const struct policy *policy)
 	inv->mac_idx = ss_htab_new(sizeof(ss_mac));
 	inv->ip_idx = ss_htab_new(17);
 	inv->flow_idx = ss_htab_new(37);
+	inv->gen = 1; /* a new flow's cache (c_gen 0) is never valid */
 	return inv;
 }
 
@@ -250,22 +251,36 @@ static void on_dhcp(struct inventory *inv, const struct pkt *p)
 	}
 }
 
-static struct ident_facts **facts_slot(struct inventory *inv, const struct pkt *p)
+/* The entries of p's source address and MAC: by the indices inv_add
+ * resolved (x), else by lookup. */
+static struct ip_ent *src_ip(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
+{
+	return x && x->has_ip ? &inv->ips[x->si] : inv_ip(inv, &p->src, NULL);
+}
+
+static struct mac_ent *src_mac(struct inventory *inv, const struct pkt *p,
+                               const struct pkt_ix *x)
+{
+	return x && x->l2s ? &inv->macs[x->smi] : inv_mac(inv, &p->src_mac, NULL);
+}
+
+static struct ident_facts **facts_slot(struct inventory *inv, const struct pkt *p,
+                                       const struct pkt_ix *x)
 {
 	/* Facts about a sender belong to its address when it has one (a
 	 * router's MAC carries many senders), else to its MAC (DHCP clients
 	 * without an address, L2 protocols). */
 	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
-		return &inv_ip(inv, &p->src, NULL)->facts;
+		return &src_ip(inv, p, x)->facts;
 	if (p->has_l2 && usable_mac(&p->src_mac))
-		return &inv_mac(inv, &p->src_mac, NULL)->facts;
+		return &src_mac(inv, p, x)->facts;
 	return NULL;
 }
 
-void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p,
+void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
                             const struct ident_facts *facts)
 {
-	struct ident_facts **slot = facts_slot(inv, p);
+	struct ident_facts **slot = facts_slot(inv, p, x);
 	if (!slot)
 		return;
 	if (!*slot)
@@ -273,21 +288,21 @@ void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p,
 	ident_facts_merge(*slot, facts);
 }
 
-static void credit(struct inventory *inv, const struct pkt *p, enum ident_proto id,
-                   int receiver)
+static void credit(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                   enum ident_proto id, int receiver)
 {
 	uint64_t bit = ID_BIT(id);
 	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
-		inv_ip(inv, &p->src, NULL)->protos |= bit;
+		src_ip(inv, p, x)->protos |= bit;
 	else if (p->has_l2 && usable_mac(&p->src_mac))
-		inv_mac(inv, &p->src_mac, NULL)->protos |= bit;
+		src_mac(inv, p, x)->protos |= bit;
 	if (receiver && p->kind == PKT_IP && bindable_ip(&p->dst) &&
 	    !ss_ip_is_local_service(&p->dst))
-		inv_ip(inv, &p->dst, NULL)->protos |= bit;
+		(x && x->has_ip ? &inv->ips[x->di] : inv_ip(inv, &p->dst, NULL))->protos |= bit;
 }
 
-enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsigned transport,
-                              int from_server, int credit_receiver)
+enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                              unsigned transport, int from_server, int credit_receiver)
 {
 	struct ident_in in = {p,
 	                      transport == IDENT_L2 ? p->l2_payload : p->payload,
@@ -296,9 +311,9 @@ enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsign
 	enum ident_proto id = ident_run(transport, &in, &f);
 	if (id == ID_NONE)
 		return id;
-	credit(inv, p, id, credit_receiver);
+	credit(inv, p, x, id, credit_receiver);
 	if (ident_facts_any(&f) || f.app_detail[0]) {
-		struct ident_facts **slot = facts_slot(inv, p);
+		struct ident_facts **slot = facts_slot(inv, p, x);
 		if (slot) {
 			if (!*slot)
 				*slot = xcalloc(1, sizeof(**slot));
@@ -310,35 +325,73 @@ enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, unsign
 
 /* Broadcast, multicast and L2 payloads form no flow; a small budget per
  * sender keeps a chatty announcer from costing more than its first few. */
-static void identify_local(struct inventory *inv, const struct pkt *p, size_t smi)
+static void identify_local(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
 {
 	uint8_t *budget = NULL;
 	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
-		budget = &inv_ip(inv, &p->src, NULL)->local_idn;
+		budget = &src_ip(inv, p, x)->local_idn;
 	else if (p->has_l2 && usable_mac(&p->src_mac))
-		budget = &inv->macs[smi].l2_idn;
+		budget = &inv->macs[x->smi].l2_idn;
 	if (!budget || *budget >= 16)
 		return;
 	(*budget)++;
 	unsigned t = p->kind == PKT_L2 ? IDENT_L2 : p->proto == 6 ? IDENT_TCP : IDENT_UDP;
-	inv_identify(inv, p, t, -1, 0);
+	inv_identify(inv, p, x, t, -1, 0);
+}
+
+/* The MAC entry of a packet endpoint: the flow cache's when the side's
+ * cached MAC is this one, else a lookup (which may create the entry). */
+static size_t side_mac(struct inventory *inv, const struct flow_ent *cf, int side,
+                       const ss_mac *m, int *cached)
+{
+	*cached = cf && cf->c_macok[side] && memcmp(&cf->c_macv[side], m, sizeof(*m)) == 0;
+	if (*cached)
+		return cf->c_mac[side];
+	size_t i;
+	inv_mac(inv, m, &i);
+	return i;
 }
 
 void inv_add(struct inventory *inv, const struct pkt *p)
 {
-	/* Intern everything first: interning may move the arrays, so
-	 * pointers are taken only afterwards. */
-	int l2s = p->has_l2 && usable_mac(&p->src_mac);
-	int l2d = p->has_l2 && usable_mac(&p->dst_mac);
-	size_t smi = 0, dmi = 0, si = 0, di = 0;
-	if (l2s)
-		inv_mac(inv, &p->src_mac, &smi);
-	if (l2d)
-		inv_mac(inv, &p->dst_mac, &dmi);
-	if (p->kind == PKT_IP) {
-		inv_ip(inv, &p->src, &si);
-		inv_ip(inv, &p->dst, &di);
+	struct pkt_ix x = {0};
+	x.l2s = p->has_l2 && usable_mac(&p->src_mac);
+	x.l2d = p->has_l2 && usable_mac(&p->dst_mac);
+	x.has_ip = p->kind == PKT_IP;
+
+	/* Flow first: a packet of a known flow finds the entries of its
+	 * endpoints in the flow's cache instead of four hash lookups (the
+	 * flow is looked up anyway; locating has no side effects, and no
+	 * flow is created before inv_flow_add below). Entries are interned
+	 * in the same order as without the cache (source MAC, destination
+	 * MAC, source address, destination address), and a cached address
+	 * or MAC exists already, so every index comes out the same. */
+	struct flow_loc loc = {0};
+	struct flow_ent *cf = NULL;
+	int ss = 0, ds = 1; /* the flow sides of the packet's source and destination */
+	if (x.has_ip) {
+		inv_flow_locate(inv, p, &loc);
+		if (loc.forms && loc.fi >= 0 && inv->flows[loc.fi].c_gen == inv->gen)
+			cf = &inv->flows[loc.fi];
+		ss = loc.forms && loc.reverse;
+		ds = !ss;
 	}
+	int peer_s = 0, peer_d = 0; /* note_peer already done for this MAC and address */
+	if (x.l2s)
+		x.smi = side_mac(inv, cf, ss, &p->src_mac, &peer_s);
+	if (x.l2d)
+		x.dmi = side_mac(inv, cf, ds, &p->dst_mac, &peer_d);
+	if (x.has_ip) {
+		if (cf) {
+			x.si = cf->c_ip[ss];
+			x.di = cf->c_ip[ds];
+		} else {
+			inv_ip(inv, &p->src, &x.si);
+			inv_ip(inv, &p->dst, &x.di);
+		}
+	}
+	size_t smi = x.smi, dmi = x.dmi, si = x.si, di = x.di;
+	int l2s = x.l2s, l2d = x.l2d;
 
 	if (l2s) {
 		struct mac_ent *sm = &inv->macs[smi];
@@ -362,7 +415,7 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 	}
 	if (p->kind == PKT_L2) {
 		if (l2s && p->l2_len)
-			identify_local(inv, p, smi);
+			identify_local(inv, p, &x);
 		return;
 	}
 	if (p->kind != PKT_IP)
@@ -400,9 +453,10 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 				s->n_src++;
 			}
 		}
-		note_peer(&inv->macs[smi], &p->src);
+		if (!peer_s)
+			note_peer(&inv->macs[smi], &p->src);
 	}
-	if (l2d)
+	if (l2d && !peer_d)
 		note_peer(&inv->macs[dmi], &p->dst);
 
 	if (p->proto == 58 && p->ndp.type)
@@ -415,7 +469,28 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 	int local = (p->has_l2 && ss_mac_is_multicast(&p->dst_mac)) || ss_ip_is_multicast(&p->dst) ||
 	            ss_ip_is_broadcast(&p->dst);
 	if (local && p->has_l4 && p->payload_len && (p->proto == 17 || p->proto == 6))
-		identify_local(inv, p, smi);
+		identify_local(inv, p, &x);
 
-	inv_flow_add(inv, p);
+	long fi = inv_flow_add(inv, p, &loc, &x);
+	if (fi < 0)
+		return;
+	/* Fill the flow's cache for its next packets. A side's MAC is only
+	 * remembered when usable (l2s/l2d): its note_peer() has then run. */
+	struct flow_ent *f = &inv->flows[fi];
+	if (f->c_gen != inv->gen) {
+		f->c_gen = inv->gen;
+		f->c_macok[0] = f->c_macok[1] = 0;
+	}
+	f->c_ip[ss] = (uint32_t)si;
+	f->c_ip[ds] = (uint32_t)di;
+	if (l2s) {
+		f->c_macok[ss] = 1;
+		f->c_macv[ss] = p->src_mac;
+		f->c_mac[ss] = (uint32_t)smi;
+	}
+	if (l2d) {
+		f->c_macok[ds] = 1;
+		f->c_macv[ds] = p->dst_mac;
+		f->c_mac[ds] = (uint32_t)dmi;
+	}
 }

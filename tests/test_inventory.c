@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scanner/inventory-internal.h"
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
 
@@ -378,6 +379,111 @@ START_TEST(first_and_last_seen_and_counters)
 }
 END_TEST
 
+/* Counters of a MAC's and an address's table entries, looked up afresh
+ * (not through any flow cache). */
+static uint64_t mac_packets(const char *m)
+{
+	ss_mac k;
+	ck_assert_int_eq(ss_mac_parse(m, &k), 0);
+	long i = ss_htab_find(inv->mac_idx, &k);
+	return i < 0 ? 0 : inv->macs[i].packets;
+}
+
+static const struct ip_ent *ip_entry(const char *a)
+{
+	ss_ip ip;
+	ck_assert_int_eq(ss_ip_parse(a, &ip), 0);
+	uint8_t key[17];
+	key[0] = ip.family;
+	memcpy(key + 1, ip.b, 16);
+	long i = ss_htab_find(inv->ip_idx, key);
+	return i < 0 ? NULL : &inv->ips[i];
+}
+
+/* The weak-binding count of address a as sent from MAC m (0: none). */
+static uint32_t src_count(const char *a, const char *m)
+{
+	const struct ip_ent *e = ip_entry(a);
+	ss_mac k;
+	ck_assert_int_eq(ss_mac_parse(m, &k), 0);
+	long mi = ss_htab_find(inv->mac_idx, &k);
+	for (size_t i = 0; e && mi >= 0 && i < e->n_src; i++)
+		if (e->src[i].mac == (uint32_t)mi)
+			return e->src[i].count;
+	return 0;
+}
+
+#define PC2 "00:1b:21:00:00:03"
+
+/* inv_add takes a known flow's MAC and address entries from the flow's
+ * cache: a MAC that changes mid-flow must be looked up, not credited to
+ * the cached one. */
+START_TEST(flow_whose_mac_changes_credits_the_new_mac)
+{
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_SYN, 64);
+	tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 502, 40000, PG_SYN | PG_ACK, 64);
+	for (int i = 0; i < 3; i++)
+		tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64);
+	ck_assert_uint_eq(mac_packets(PC), 5);
+	ck_assert_uint_eq(mac_packets(PLC), 5);
+	/* The opener's NIC changes (same address), in both directions. */
+	tcp4(PC2, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 60);
+	tcp4(PC2, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 60);
+	tcp4(PLC, PC2, "10.0.0.5", "10.0.0.9", 502, 40000, PG_ACK, 64);
+	ck_assert_uint_eq(mac_packets(PC), 5);
+	ck_assert_uint_eq(mac_packets(PC2), 3);
+	ck_assert_uint_eq(mac_packets(PLC), 8);
+	ck_assert_uint_eq(src_count("10.0.0.9", PC), 4);
+	ck_assert_uint_eq(src_count("10.0.0.9", PC2), 2);
+	ck_assert_uint_eq(src_count("10.0.0.5", PLC), 2);
+	/* And back to the first one. */
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64);
+	ck_assert_uint_eq(mac_packets(PC), 6);
+	ck_assert_uint_eq(mac_packets(PC2), 3);
+	ck_assert_uint_eq(src_count("10.0.0.9", PC), 5);
+	ck_assert_uint_eq(ip_entry("10.0.0.9")->packets, 9); /* sent 7, received 2 */
+	ck_assert_uint_eq(ip_entry("10.0.0.5")->packets, 9);
+	inv_export(inv, NULL, res);
+	const struct res_flow *fl = flow("10.0.0.9", "10.0.0.5", 502);
+	ck_assert_ptr_nonnull(fl);
+	ck_assert_uint_eq(fl->packets, 9);
+}
+END_TEST
+
+/* Eviction renumbers the MAC and address tables: a flow that survives it
+ * must not credit its next packets through indices cached before. */
+START_TEST(flow_after_eviction_credits_the_moved_entries)
+{
+	char m[32], a[32];
+	for (int i = 0; i < 20; i++) { /* old, idle devices first */
+		snprintf(m, sizeof(m), "00:1b:21:00:01:%02x", i);
+		snprintf(a, sizeof(a), "10.0.1.%d", i + 1);
+		arp(m, a, "10.0.0.1");
+	}
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_SYN, 64);
+	tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 502, 40000, PG_SYN | PG_ACK, 64);
+	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64);
+	ck_assert_int_eq(inv_evict(inv, 4, 0, NULL), 1);
+	ck_assert_uint_eq(inv_mac_count(inv), 3);
+	ck_assert_uint_eq(inv_ip_count(inv), 3);
+	for (int i = 0; i < 4; i++) {
+		tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64);
+		tcp4(PLC, PC, "10.0.0.5", "10.0.0.9", 502, 40000, PG_ACK, 64);
+	}
+	ck_assert_uint_eq(inv_mac_count(inv), 3); /* nothing recreated */
+	ck_assert_uint_eq(inv_ip_count(inv), 3);
+	ck_assert_uint_eq(mac_packets(PC), 3 + 8);
+	ck_assert_uint_eq(mac_packets(PLC), 3 + 8);
+	ck_assert_uint_eq(ip_entry("10.0.0.9")->packets, 3 + 8);
+	ck_assert_uint_eq(src_count("10.0.0.9", PC), 2 + 4);
+	ck_assert_uint_eq(src_count("10.0.0.5", PLC), 1 + 4);
+	/* The evicted devices got nothing. */
+	ck_assert_uint_eq(mac_packets("00:1b:21:00:01:00"), 0);
+	inv_export(inv, NULL, res);
+	ck_assert_uint_eq(flow("10.0.0.9", "10.0.0.5", 502)->packets, 11);
+}
+END_TEST
+
 START_TEST(unregistered_eol_host_leaving_its_zone_is_eol_exposure)
 {
 	static const char yaml[] = "version: 1\n"
@@ -460,6 +566,8 @@ static Suite *suite(void)
 	tcase_add_test(c, udp_first_packet_opens_and_reply_proves_service);
 	tcase_add_test(c, broadcast_traffic_is_not_a_flow);
 	tcase_add_test(c, unregistered_eol_host_leaving_its_zone_is_eol_exposure);
+	tcase_add_test(c, flow_whose_mac_changes_credits_the_new_mac);
+	tcase_add_test(c, flow_after_eviction_credits_the_moved_entries);
 	suite_add_tcase(s, c);
 	return s;
 }
