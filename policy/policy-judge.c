@@ -313,26 +313,56 @@ static void append(char *buf, size_t sz, const char *fmt, const char *a, const c
 	snprintf(buf + used, sz - used, fmt, a, b, c);
 }
 
+/* Formats the host's MAC and the current address only when a mismatch is
+ * about to be written: nearly every address of every host matches, and
+ * formatting them all up front was most of judging a host. */
+struct mismatch_fmt {
+	const struct pol_host *h;
+	const ss_ip *ip;
+	char hmac[SS_MAC_STRLEN], ipb[SS_IP_STRLEN];
+	int have_mac, have_ip;
+};
+
+static const char *mf_mac(struct mismatch_fmt *m)
+{
+	if (!m->have_mac) {
+		m->hmac[0] = '\0';
+		if (m->h->mac)
+			ss_mac_format(m->h->mac, m->hmac);
+		m->have_mac = 1;
+	}
+	return m->hmac;
+}
+
+static const char *mf_ip(struct mismatch_fmt *m)
+{
+	if (!m->have_ip) {
+		ss_ip_format(m->ip, m->ipb);
+		m->have_ip = 1;
+	}
+	return m->ipb;
+}
+
 static void check_mismatch(const struct policy *p, const struct pol_host *h,
                            const struct pol_asset *a, struct pol_vset *set)
 {
 	int router = is_router(h, a);
-	char hmac[SS_MAC_STRLEN] = "", amac[SS_MAC_STRLEN], aip[SS_IP_STRLEN], ipb[SS_IP_STRLEN];
-	if (h->mac)
-		ss_mac_format(h->mac, hmac);
+	char amac[SS_MAC_STRLEN], aip[SS_IP_STRLEN];
+	struct mismatch_fmt mf = {.h = h};
 	int by_mac = a && h->mac && a->has_mac && ss_mac_cmp(&a->mac, h->mac) == 0;
 	for (size_t i = 0; i < h->n_ips; i++) {
 		const ss_ip *ip = &h->ips[i];
 		if (ss_ip_is_local_service(ip))
 			continue;
-		ss_ip_format(ip, ipb);
+		mf.ip = ip;
+		mf.have_ip = 0;
 		struct pol_violation v;
 		host_violation(&v, POL_V_ASSET_MISMATCH, POL_SEV_MEDIUM, h, ip);
 		/* The registered MAC with an address other than its registered one. */
 		if (by_mac && !router && a->has_ip && a->ip.family == ip->family && !ss_ip_eq(&a->ip, ip)) {
 			ss_ip_format(&a->ip, aip);
-			append(v.detail, sizeof(v.detail), "MAC %s seen with %s, registered %s", hmac, ipb,
-			       aip);
+			append(v.detail, sizeof(v.detail), "MAC %s seen with %s, registered %s", mf_mac(&mf),
+			       mf_ip(&mf), aip);
 			v.rule = a->name;
 		}
 		/* A registered address on a device with another MAC: a replaced or
@@ -340,8 +370,8 @@ static void check_mismatch(const struct policy *p, const struct pol_host *h,
 		const struct pol_asset *o = pol_asset_by_ip(p, ip);
 		if (o && o->has_mac && h->mac && !router && ss_mac_cmp(&o->mac, h->mac) != 0) {
 			ss_mac_format(&o->mac, amac);
-			append(v.detail, sizeof(v.detail), "%s seen on MAC %s, registered %s", ipb, hmac,
-			       amac);
+			append(v.detail, sizeof(v.detail), "%s seen on MAC %s, registered %s", mf_ip(&mf),
+			       mf_mac(&mf), amac);
 			if (!v.rule)
 				v.rule = o->name;
 		}
@@ -349,8 +379,8 @@ static void check_mismatch(const struct policy *p, const struct pol_host *h,
 		if (a && a->zone && !router) {
 			const char *z = pol_zone_of(p, ip);
 			if (z && strcmp(z, a->zone) != 0) {
-				append(v.detail, sizeof(v.detail), "%s in zone %s, registered zone %s", ipb, z,
-				       a->zone);
+				append(v.detail, sizeof(v.detail), "%s in zone %s, registered zone %s",
+				       mf_ip(&mf), z, a->zone);
 				if (!v.rule)
 					v.rule = a->name;
 			}

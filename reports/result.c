@@ -189,36 +189,133 @@ static int cmp_host(const void *a, const void *b)
 	return x->has_mac ? ss_mac_cmp(&x->mac, &y->mac) : 0;
 }
 
-static int cmp_flow(const void *a, const void *b)
+/* A flow's sort key as five big-endian words whose unsigned order is the
+ * flows' order (source and destination as ss_ip_cmp orders them, then
+ * protocol, port): source family and 16 address bytes (an IPv4 address's
+ * unused bytes zeroed, as ss_ip_cmp compares only 4), the same for the
+ * destination, protocol, port. 37 bytes, zero padded to 40. */
+struct flow_key {
+	uint64_t w[5];
+	size_t idx;
+};
+
+static void key_ip(uint8_t *k, const ss_ip *ip)
 {
-	const struct res_flow *x = a, *y = b;
-	int c = ss_ip_cmp(&x->src, &y->src);
-	if (!c)
-		c = ss_ip_cmp(&x->dst, &y->dst);
-	if (!c)
-		c = (x->proto > y->proto) - (x->proto < y->proto);
-	if (!c)
-		c = (x->dport > y->dport) - (x->dport < y->dport);
-	return c;
+	k[0] = ip->family;
+	memcpy(k + 1, ip->b, ip->family == 4 ? 4 : 16);
+	if (ip->family == 4)
+		memset(k + 5, 0, 12);
+}
+
+static void flow_key_of(struct flow_key *fk, const struct res_flow *f, size_t idx)
+{
+	uint8_t k[40];
+	key_ip(k, &f->src);
+	key_ip(k + 17, &f->dst);
+	k[34] = f->proto;
+	k[35] = (uint8_t)(f->dport >> 8);
+	k[36] = (uint8_t)f->dport;
+	k[37] = k[38] = k[39] = 0;
+	for (int w = 0; w < 5; w++) {
+		uint64_t v = 0;
+		for (int b = 0; b < 8; b++)
+			v = (v << 8) | k[w * 8 + b];
+		fk->w[w] = v;
+	}
+	fk->idx = idx;
+}
+
+static int flow_key_le(const struct flow_key *a, const struct flow_key *b)
+{
+	for (int w = 0; w < 5; w++)
+		if (a->w[w] != b->w[w])
+			return a->w[w] < b->w[w];
+	return 1; /* equal: keep the left one first (stable) */
+}
+
+/* Sorts the flows in the order a qsort by source, destination, protocol
+ * and port gave, without a comparison
+ * callback and ss_ip_cmp calls per compare: precomputed keys and a
+ * bottom-up merge sort, stable like glibc's qsort (a merge sort) so that
+ * equal flows (possible in a merged result) keep their order. */
+static void sort_flows(struct result *r)
+{
+	size_t n = r->n_flows;
+	struct flow_key *a = xreallocarray(NULL, n, sizeof(*a));
+	struct flow_key *b = xreallocarray(NULL, n, sizeof(*b));
+	for (size_t i = 0; i < n; i++)
+		flow_key_of(&a[i], &r->flows[i], i);
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				b[k++] = flow_key_le(&a[i], &a[j]) ? a[i++] : a[j++];
+			while (i < mid)
+				b[k++] = a[i++];
+			while (j < hi)
+				b[k++] = a[j++];
+		}
+		struct flow_key *t = a;
+		a = b;
+		b = t;
+	}
+	struct res_flow *out = xreallocarray(NULL, n, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = r->flows[a[i].idx];
+	free(r->flows);
+	r->flows = out;
+	free(a);
+	free(b);
+}
+
+#define ISORT_MAX 64 /* largest element isort takes (ss_ip, res_service, char *) */
+
+/* Stable insertion sort for the short per-host lists (mostly 2-5
+ * entries), where qsort's setup cost dominated; same order as the stable
+ * qsort it replaces. */
+static void isort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char *a = base;
+	char tmp[ISORT_MAX];
+	for (size_t i = 1; i < n; i++) {
+		size_t j = i;
+		if (cmp(a + (j - 1) * size, a + i * size) <= 0)
+			continue;
+		memcpy(tmp, a + i * size, size);
+		while (j > 0 && cmp(a + (j - 1) * size, tmp) > 0) {
+			memcpy(a + j * size, a + (j - 1) * size, size);
+			j--;
+		}
+		memcpy(a + j * size, tmp, size);
+	}
+}
+
+/* qsort for long lists, insertion sort for short ones; both stable. */
+static void sort_small(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n < 2)
+		return;
+	if (n <= 16 && size <= ISORT_MAX)
+		isort(base, n, size, cmp);
+	else
+		qsort(base, n, size, cmp);
 }
 
 void res_sort(struct result *r)
 {
 	for (size_t i = 0; i < r->n_hosts; i++) {
 		struct res_host *h = &r->hosts[i];
-		if (h->n_ips > 1)
-			qsort(h->ips, h->n_ips, sizeof(ss_ip), cmp_ip_sorted);
-		if (h->n_services > 1)
-			qsort(h->services, h->n_services, sizeof(*h->services), cmp_service);
-		if (h->protocols.n > 1)
-			qsort(h->protocols.v, h->protocols.n, sizeof(char *), cmp_str);
-		if (h->evidence.n > 1)
-			qsort(h->evidence.v, h->evidence.n, sizeof(char *), cmp_str);
+		sort_small(h->ips, h->n_ips, sizeof(ss_ip), cmp_ip_sorted);
+		sort_small(h->services, h->n_services, sizeof(*h->services), cmp_service);
+		sort_small(h->protocols.v, h->protocols.n, sizeof(char *), cmp_str);
+		sort_small(h->evidence.v, h->evidence.n, sizeof(char *), cmp_str);
 	}
 	if (r->n_hosts > 1)
 		qsort(r->hosts, r->n_hosts, sizeof(*r->hosts), cmp_host);
 	if (r->n_flows > 1)
-		qsort(r->flows, r->n_flows, sizeof(*r->flows), cmp_flow);
+		sort_flows(r);
 	/* Violations keep the order the policy engine gave (severity first). */
 }
 

@@ -63,7 +63,19 @@ static int has_ci(const char *hay, const char *needle)
 	if (!hay)
 		return 0;
 	size_t n = strlen(needle);
+	if (!n)
+		return *hay != '\0'; /* as before: a match at the first position, if any */
+	char first = needle[0];
+	if (first >= 'A' && first <= 'Z')
+		first = (char)(first - 'A' + 'a');
 	for (; *hay; hay++) {
+		/* Reject on the first character before the full compare: the
+		 * vendor and name rules try ~45 needles on every host. */
+		char h0 = *hay;
+		if (h0 >= 'A' && h0 <= 'Z')
+			h0 = (char)(h0 - 'A' + 'a');
+		if (h0 != first)
+			continue;
 		size_t i = 0;
 		while (i < n && hay[i]) {
 			char a = hay[i], b = needle[i];

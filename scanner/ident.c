@@ -60,10 +60,28 @@ static int port_listed(const struct ident_def *d, uint16_t port)
 	return 0;
 }
 
-static int try_one(const struct ident_def *d, const struct ident_in *in, struct ident_facts *f)
+/* Identifiers audited to keep the contract of ident.h ("facts untouched
+ * unless returning 1"): after one of them fails, facts are still all
+ * zero, so the next attempt needs no memset (zeroing the 808-byte struct
+ * before every attempt was ~2.5% of an audit). Any identifier not listed
+ * here gets facts zeroed before it runs and dirties them after a failure.
+ * Audited: each writes facts only on a path that then returns 1. */
+static const uint64_t clean_on_fail =
+    ID_BIT(ID_HTTP) | ID_BIT(ID_RTSP) | ID_BIT(ID_SSDP) | ID_BIT(ID_FTP) | ID_BIT(ID_SSH) |
+    ID_BIT(ID_TELNET) | ID_BIT(ID_DNS) | ID_BIT(ID_TLS) | ID_BIT(ID_VNC) | ID_BIT(ID_DNP3) |
+    ID_BIT(ID_IEC104) | ID_BIT(ID_RDP) | ID_BIT(ID_LLMNR) | ID_BIT(ID_NTP) |
+    ID_BIT(ID_MODBUS) | ID_BIT(ID_FINS);
+
+/* Runs d with facts zeroed as it expects; *clean says whether facts are
+ * known to be all zero and is kept up to date. */
+static int try_one(const struct ident_def *d, const struct ident_in *in, struct ident_facts *f,
+                   int *clean)
 {
-	memset(f, 0, sizeof(*f));
-	return d->identify(in, f);
+	if (!*clean)
+		memset(f, 0, sizeof(*f));
+	int r = d->identify(in, f);
+	*clean = !r && d->id >= 0 && d->id < 64 && (clean_on_fail & ID_BIT(d->id));
+	return r;
 }
 
 /* Dispatch tables, built once from ident_protos[] (the program has one
@@ -143,6 +161,7 @@ enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
 	int l2 = transport == IDENT_L2;
 	if (!tables_state)
 		build_tables();
+	int clean = 0;
 	if (tables_state > 0 && !l2 && transport < 8) {
 		/* Same order as the loop below: the preferred ones in table
 		 * order, then the others in table order. */
@@ -152,10 +171,11 @@ enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
 		for (int pass = 0; pass < 2; pass++)
 			for (uint64_t m = sets[pass]; m; m &= m - 1) {
 				const struct ident_def *d = ident_protos[__builtin_ctzll(m)];
-				if (try_one(d, in, facts))
+				if (try_one(d, in, facts, &clean))
 					return d->id;
 			}
-		memset(facts, 0, sizeof(*facts));
+		if (!clean)
+			memset(facts, 0, sizeof(*facts));
 		return ID_NONE;
 	}
 	/* First the identifiers whose usual port (or EtherType) matches,
@@ -172,11 +192,12 @@ enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
 				preferred = port_listed(*d, sp) || port_listed(*d, dp);
 			if (preferred != (pass == 0))
 				continue;
-			if (try_one(*d, in, facts))
+			if (try_one(*d, in, facts, &clean))
 				return (*d)->id;
 		}
 	}
-	memset(facts, 0, sizeof(*facts));
+	if (!clean)
+		memset(facts, 0, sizeof(*facts));
 	return ID_NONE;
 }
 

@@ -136,7 +136,11 @@ struct ident_def {
 	const uint16_t *ports; /* usual server ports, 0-terminated; may be NULL */
 	/* Returns 1 when the payload proves the protocol (and may fill facts
 	 * about the sender), 0 otherwise. Reads only through a cursor over
-	 * in->data/in->len; never past it. */
+	 * in->data/in->len; never past it. facts arrive zeroed. Contract
+	 * for new identifiers: write facts only once the answer is 1 (build
+	 * them on the success path) - ident_run then skips re-zeroing facts
+	 * after a failed attempt for the identifiers listed in
+	 * clean_on_fail (scanner/ident.c), which must all keep it. */
 	int (*identify)(const struct ident_in *in, struct ident_facts *facts);
 };
 

@@ -74,7 +74,7 @@ static void banner_facts(const struct cur *text, struct ident_facts *f)
 		if (txt_find(text, known[i].token) < 0)
 			continue;
 		char why[80];
-		snprintf(why, sizeof(why), "FTP banner '%s'", known[i].token);
+		txt_join(why, sizeof(why), "FTP banner '", known[i].token, (size_t)-1, "'");
 		if (known[i].os)
 			txt_os(f, known[i].os, known[i].os_w, why);
 		if (known[i].cls != CLS_UNKNOWN)
@@ -84,6 +84,15 @@ static void banner_facts(const struct cur *text, struct ident_facts *f)
 
 static int ftp_identify(const struct ident_in *in, struct ident_facts *f)
 {
+	/* Pre-check, a necessary condition of the proof: a reply line opens
+	 * with a digit '1'-'5', and every command client_line() accepts
+	 * ("AUTH ...", ftp_only[], shared[]) with an upper-case letter
+	 * (case-sensitive match); any other first byte is no proof. */
+	if (!in->len)
+		return 0;
+	uint8_t b0 = in->data[0];
+	if (!(b0 >= '1' && b0 <= '5') && !(b0 >= 'A' && b0 <= 'Z'))
+		return 0;
 	struct cur c = cur_make(in->data, in->len);
 	struct cur line;
 	if (!txt_line(&c, &line, 512))
@@ -105,7 +114,7 @@ static int ftp_identify(const struct ident_in *in, struct ident_facts *f)
 				return 0;
 			txt_copy(f->app_detail, sizeof(f->app_detail), &t);
 			banner_facts(&t, f);
-			snprintf(f->note, sizeof(f->note), "ftp: cleartext login");
+			txt_set(f->note, sizeof(f->note), "ftp: cleartext login");
 			return 1;
 		}
 		return from21 && code >= 110 && code <= 553;
@@ -114,7 +123,7 @@ static int ftp_identify(const struct ident_in *in, struct ident_facts *f)
 	if (!k)
 		return 0;
 	if (command_is(line, "USER") || command_is(line, "PASS"))
-		snprintf(f->note, sizeof(f->note), "ftp: cleartext login");
+		txt_set(f->note, sizeof(f->note), "ftp: cleartext login");
 	return 1;
 }
 

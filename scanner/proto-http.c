@@ -98,10 +98,10 @@ static void user_agent(const struct cur *v, struct ident_facts *f)
 		if (txt_find(v, ua[i].token) < 0)
 			continue;
 		char why[80];
-		snprintf(why, sizeof(why), "HTTP User-Agent '%s'", ua[i].token);
+		txt_join(why, sizeof(why), "HTTP User-Agent '", ua[i].token, (size_t)-1, "'");
 		txt_os(f, ua[i].os, 30, why);
 		if (ua[i].eol)
-			snprintf(f->eol, sizeof(f->eol), "%s", ua[i].eol);
+			txt_set(f->eol, sizeof(f->eol), ua[i].eol);
 		if (ua[i].cls != CLS_UNKNOWN)
 			txt_cls(f, ua[i].cls, 20, why);
 		return;
@@ -160,18 +160,37 @@ static void server_field(const struct cur *v, struct ident_facts *f)
 		if (txt_find(v, sv[i].token) < 0)
 			continue;
 		char why[80];
-		snprintf(why, sizeof(why), "HTTP Server '%s'", sv[i].token);
+		txt_join(why, sizeof(why), "HTTP Server '", sv[i].token, (size_t)-1, "'");
 		if (sv[i].os)
 			txt_os(f, sv[i].os, sv[i].os_w, why);
 		if (sv[i].eol && !f->eol[0])
-			snprintf(f->eol, sizeof(f->eol), "%s", sv[i].eol);
+			txt_set(f->eol, sizeof(f->eol), sv[i].eol);
 		if (sv[i].cls != CLS_UNKNOWN)
 			txt_cls(f, sv[i].cls, sv[i].cls_w, why);
 	}
 }
 
+/* Whether byte b can open a start line start_line() accepts: the first
+ * letter of a method in methods[] (matched case-sensitively by txt_eat)
+ * or the 'H' of "HTTP/1.". Keep in step with methods[]. */
+static int may_start(uint8_t b)
+{
+	switch (b) {
+	case 'G': case 'H': case 'P': case 'D': case 'C': case 'O':
+	case 'T': case 'M': case 'L': case 'U':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int http_identify(const struct ident_in *in, struct ident_facts *f)
 {
+	/* Pre-check, a necessary condition of the proof: start_line() needs
+	 * the payload's first line to open with a method or "HTTP/1.", so
+	 * any other first byte is rejected before searching for a LF. */
+	if (!in->len || !may_start(in->data[0]))
+		return 0;
 	struct cur c = cur_make(in->data, in->len);
 	struct cur line;
 	if (!txt_line(&c, &line, HTTP_LINE_MAX))
@@ -188,7 +207,7 @@ static int http_identify(const struct ident_in *in, struct ident_facts *f)
 	} else if (txt_header(c, "Server", &v)) {
 		char sw[48];
 		txt_copy(sw, sizeof(sw), &v);
-		snprintf(f->app_detail, sizeof(f->app_detail), "server %s", sw);
+		txt_join(f->app_detail, sizeof(f->app_detail), "server ", sw, (size_t)-1, NULL);
 		server_field(&v, f);
 	}
 	return 1;

@@ -54,8 +54,26 @@ static int start_line(struct cur line)
 	return 0;
 }
 
+/* Whether byte b can open a start line start_line() accepts: the first
+ * letter of a method in methods[] (case-sensitive txt_eat) or the 'R' of
+ * "RTSP/". Keep in step with methods[]. */
+static int may_start(uint8_t b)
+{
+	switch (b) {
+	case 'D': case 'A': case 'G': case 'O': case 'P': case 'R': case 'S': case 'T':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int rtsp_identify(const struct ident_in *in, struct ident_facts *f)
 {
+	/* Pre-check, a necessary condition of the proof: the first line must
+	 * open with an RTSP method or "RTSP/", so any other first byte is
+	 * rejected before searching for a LF. */
+	if (!in->len || !may_start(in->data[0]))
+		return 0;
 	struct cur c = cur_make(in->data, in->len);
 	struct cur line, v;
 	if (!txt_line(&c, &line, 4096))
@@ -68,7 +86,8 @@ static int rtsp_identify(const struct ident_in *in, struct ident_facts *f)
 		if (txt_header(c, "Server", &v)) {
 			char sw[48];
 			txt_copy(sw, sizeof(sw), &v);
-			snprintf(f->app_detail, sizeof(f->app_detail), "server %s", sw);
+			txt_join(f->app_detail, sizeof(f->app_detail), "server ", sw, (size_t)-1,
+			         NULL);
 		}
 	} else if (txt_header(c, "User-Agent", &v)) {
 		txt_copy(f->app_detail, sizeof(f->app_detail), &v);

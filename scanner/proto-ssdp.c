@@ -21,7 +21,7 @@ static void server_field(const struct cur *v, struct ident_facts *f)
 {
 	char why[80], sw[60];
 	txt_copy(sw, sizeof(sw), v);
-	snprintf(why, sizeof(why), "SSDP SERVER '%.50s'", sw);
+	txt_join(why, sizeof(why), "SSDP SERVER '", sw, 50, "'");
 	if (txt_starts(v, "Linux", 1))
 		txt_os(f, "Linux", 30, why);
 	else if (txt_starts(v, "Microsoft-Windows", 1) || txt_starts(v, "Windows", 1))
@@ -52,7 +52,7 @@ static void device_type(const struct cur *v, struct ident_facts *f)
 		if (txt_find(v, dev[i].token) < 0)
 			continue;
 		char why[80];
-		snprintf(why, sizeof(why), "SSDP device type '%s'", dev[i].token + 1);
+		txt_join(why, sizeof(why), "SSDP device type '", dev[i].token + 1, (size_t)-1, "'");
 		txt_cls(f, dev[i].cls, dev[i].weight, why);
 		return;
 	}
@@ -60,6 +60,15 @@ static void device_type(const struct cur *v, struct ident_facts *f)
 
 static int ssdp_identify(const struct ident_in *in, struct ident_facts *f)
 {
+	/* Pre-check, a necessary condition of the proof: the three start
+	 * lines accepted below open with 'M' ("M-SEARCH", case-sensitive),
+	 * 'N' ("NOTIFY", case-sensitive) or 'H'/'h' ("HTTP/1.1 200 OK",
+	 * compared case-insensitively). */
+	if (!in->len)
+		return 0;
+	uint8_t b0 = in->data[0];
+	if (b0 != 'M' && b0 != 'N' && b0 != 'H' && b0 != 'h')
+		return 0;
 	struct cur c = cur_make(in->data, in->len);
 	struct cur line, v;
 	if (!txt_line(&c, &line, 64))

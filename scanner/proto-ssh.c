@@ -27,7 +27,7 @@ static void software_facts(const struct cur *sw, const struct cur *comment,
 {
 	char why[80], name[48];
 	txt_copy(name, sizeof(name), sw);
-	snprintf(why, sizeof(why), "SSH banner '%.60s'", name);
+	txt_join(why, sizeof(why), "SSH banner '", name, 60, "'");
 
 	if (txt_starts(sw, "OpenSSH_for_Windows", 0)) {
 		txt_os(f, "Windows", 50, why);
@@ -53,7 +53,7 @@ static void software_facts(const struct cur *sw, const struct cur *comment,
 		unsigned major = 0;
 		cur_skip(&v, strlen("OpenSSH_"));
 		if (txt_uint(&v, &major) && major < OPENSSH_EOL_MAJOR)
-			snprintf(f->eol, sizeof(f->eol), "%.48s (OpenSSH before 7.0)", name);
+			txt_join(f->eol, sizeof(f->eol), "", name, 48, " (OpenSSH before 7.0)");
 	} else if (txt_starts(sw, "Cisco-", 0)) {
 		/* Cisco's own SSH server: IOS and IOS-XE, routers and switches */
 		txt_os(f, "Cisco IOS", 30, why);
@@ -79,6 +79,15 @@ static void software_facts(const struct cur *sw, const struct cur *comment,
 
 static int ssh_identify(const struct ident_in *in, struct ident_facts *f)
 {
+	/* Pre-check, a necessary condition of the proof: the accepted line
+	 * starts with "SSH-" - at offset 0 for a client (from_server 0 fails
+	 * on any other first line), somewhere in the payload for a server
+	 * that may send other lines first. */
+	if (in->len < 4)
+		return 0;
+	if (memcmp(in->data, "SSH-", 4) != 0 &&
+	    (in->from_server == 0 || !memmem(in->data, in->len, "SSH-", 4)))
+		return 0;
 	struct cur c = cur_make(in->data, in->len);
 	struct cur line;
 	for (int n = 0; n < 8 && txt_line(&c, &line, 255); n++) {
@@ -105,7 +114,7 @@ static int ssh_identify(const struct ident_in *in, struct ident_facts *f)
 		txt_copy(f->app_detail, sizeof(f->app_detail), &sw);
 		software_facts(&sw, &line, f);
 		if (proto1 && !f->eol[0])
-			snprintf(f->eol, sizeof(f->eol), "SSH protocol 1 offered");
+			txt_set(f->eol, sizeof(f->eol), "SSH protocol 1 offered");
 		return 1;
 	}
 	return 0;

@@ -37,16 +37,23 @@ static int csv_fields(char *line, char *out[3])
 	char *p = line;
 	while (n < 3 && *p) {
 		if (*p == '"') {
+			/* Runs between quotes move with strchr/memmove rather than a
+			 * byte at a time: 46k names are unquoted at every start. */
 			char *w = ++p, *start = p;
-			while (*p) {
-				if (*p == '"' && p[1] == '"') {
+			for (;;) {
+				char *q = strchr(p, '"');
+				size_t run = q ? (size_t)(q - p) : strlen(p);
+				memmove(w, p, run);
+				w += run;
+				p += run;
+				if (!q)
+					break;
+				if (q[1] == '"') {
 					*w++ = '"';
 					p += 2;
-				} else if (*p == '"') {
+				} else {
 					p++;
 					break;
-				} else {
-					*w++ = *p++;
 				}
 			}
 			char *after = p;
@@ -59,8 +66,7 @@ static int csv_fields(char *line, char *out[3])
 				p++;
 		} else {
 			out[n++] = p;
-			while (*p && *p != ',' && *p != '\n' && *p != '\r')
-				p++;
+			p += strcspn(p, ",\n\r");
 			if (*p == ',') {
 				*p++ = '\0';
 			} else {
@@ -100,10 +106,72 @@ static void tadd(struct vtable *t, uint64_t prefix, uint32_t name)
 	t->n++;
 }
 
-static int vcmp(const void *a, const void *b)
+/* Stable LSD radix sort of t by prefix, 12 bits a pass (2 passes for the
+ * 24-bit table, 3 for the 28- and 36-bit ones). Stable on purpose: the
+ * registry repeats a few assignments (oui.csv lists 080030 three times)
+ * and tfind() lands on one of the equal entries by position, so equal
+ * keys must keep file order exactly as the stable qsort (glibc's merge
+ * sort) this replaces did, or a different organisation name would show.
+ * O(n) instead of ~530k comparison callbacks at every start. The passes
+ * run up to the highest key bit, so a value wider than its column (only
+ * possible through the strtoull fallback) still sorts right. */
+static void tsort(struct vtable *t)
 {
-	const struct vent *x = a, *y = b;
-	return (x->prefix > y->prefix) - (x->prefix < y->prefix);
+	if (t->n < 2)
+		return;
+	uint64_t maxkey = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].prefix > maxkey)
+			maxkey = t->e[i].prefix;
+	struct vent *tmp = xreallocarray(NULL, t->n, sizeof(*tmp));
+	struct vent *src = t->e, *dst = tmp;
+	size_t *cnt = xcalloc(4096, sizeof(size_t));
+	for (unsigned shift = 0; shift < 64 && (maxkey >> shift); shift += 12) {
+		memset(cnt, 0, 4096 * sizeof(size_t));
+		for (size_t i = 0; i < t->n; i++)
+			cnt[(src[i].prefix >> shift) & 0xfff]++;
+		size_t sum = 0;
+		for (size_t b = 0; b < 4096; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < t->n; i++)
+			dst[cnt[(src[i].prefix >> shift) & 0xfff]++] = src[i];
+		struct vent *sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != t->e) /* odd number of passes: the result is in tmp */
+		memcpy(t->e, src, t->n * sizeof(*src));
+	free(cnt);
+	free(tmp);
+}
+
+/* Hex digit value, or -1. */
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Parses an assignment of plain hex digits without strtoull's locale and
+ * prefix handling (46k calls at every start). Returns -1 for anything
+ * else, and the caller then falls back to strtoull so that the odd
+ * spelling strtoull accepts (" 0x1A2B", "+1A2B3C") is read as before. */
+static int parse_hex(const char *s, unsigned long long *v)
+{
+	unsigned long long x = 0;
+	for (; *s; s++) {
+		int d = hexval((unsigned char)*s);
+		if (d < 0)
+			return -1;
+		x = (x << 4) | (unsigned)d;
+	}
+	*v = x;
+	return 0;
 }
 
 static size_t load_csv(struct vendor_db *db, const char *path)
@@ -120,10 +188,13 @@ static size_t load_csv(struct vendor_db *db, const char *path)
 		size_t hex = strlen(fld[1]);
 		if (hex != 6 && hex != 7 && hex != 9)
 			continue; /* header line and anything unexpected */
-		char *end;
-		unsigned long long v = strtoull(fld[1], &end, 16);
-		if (*end)
-			continue;
+		unsigned long long v;
+		if (parse_hex(fld[1], &v) < 0) {
+			char *end;
+			v = strtoull(fld[1], &end, 16);
+			if (*end)
+				continue;
+		}
 		uint32_t name = add_name(db, fld[2]);
 		tadd(hex == 6 ? &db->t24 : hex == 7 ? &db->t28 : &db->t36, v, name);
 		n++;
@@ -146,10 +217,9 @@ struct vendor_db *vnd_load(const char *dir, size_t *loaded)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		total += load_csv(db, path);
 	}
-	struct vtable *tables[] = {&db->t24, &db->t28, &db->t36};
-	for (size_t i = 0; i < 3; i++)
-		if (tables[i]->n) /* qsort(NULL, 0, ...) is undefined */
-			qsort(tables[i]->e, tables[i]->n, sizeof(struct vent), vcmp);
+	tsort(&db->t24);
+	tsort(&db->t28);
+	tsort(&db->t36);
 	if (loaded)
 		*loaded = total;
 	return db;
