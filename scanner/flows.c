@@ -206,9 +206,7 @@ long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_
 	int created = 0;
 
 	if (proto == 6 && p->has_l4 && (p->tcp_flags & TCPF_SYN)) {
-		struct ident_facts fp; /* the SYN's options hint at the sender's OS */
-		if (tcpfp_guess(p, &fp))
-			inv_merge_sender_facts(inv, p, x, &fp);
+		inv_syn_fingerprint(inv, p, x); /* the SYN's options hint at the OS */
 	}
 
 	const ss_ip *src = reverse ? &p->dst : &p->src;

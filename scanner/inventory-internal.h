@@ -75,6 +75,10 @@ struct ip_ent {
 	struct ident_facts *facts;
 	uint8_t local_idn; /* broadcast/multicast payloads examined */
 	uint8_t ttl_max;   /* highest TTL seen with it as source */
+	/* Signature of the last SYN/SYN-ACK fingerprinted from it: the same
+	 * inputs give the same facts, so repeats are skipped (see
+	 * inv_syn_fingerprint). 0 = none yet. */
+	uint64_t syn_sig;
 };
 
 struct flow_ent {
@@ -151,6 +155,9 @@ enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const 
                               unsigned transport, int from_server, int credit_receiver);
 /* Merges facts about p's sender (e.g. a TCP SYN fingerprint) into the
  * sender's facts: its address's when it has one, else its MAC's. */
+/* Merges the OS guess of a TCP SYN or SYN-ACK (tcp-fingerprint.c) into
+ * its sender's facts, skipping a sender's exact repeats. */
+void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x);
 void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
                             const struct ident_facts *facts);
 void inv_flow_locate(const struct inventory *inv, const struct pkt *p, struct flow_loc *l);

@@ -7,6 +7,7 @@
 
 #include "scanner/inventory-internal.h"
 #include "scanner/ident.h"
+#include "scanner/tcp-fingerprint.h"
 #include "scanner/proto-dhcp.h"
 
 struct inventory *inv_new(const struct policy *policy)
@@ -286,6 +287,31 @@ void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const st
 	if (!*slot)
 		*slot = xcalloc(1, sizeof(**slot));
 	ident_facts_merge(*slot, facts);
+}
+
+void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
+{
+	/* A host sends the same SYN options with the same TTL on every
+	 * connection; tcpfp_guess() depends only on those bytes, the TTL and
+	 * the ACK bit, and merging the same facts twice changes nothing. The
+	 * cache lives on the address, where the facts go (facts_slot). */
+	struct ip_ent *e = NULL;
+	uint64_t sig = 0;
+	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src)) {
+		uint8_t meta[3] = {p->ttl, (uint8_t)(p->tcp_flags & TCPF_ACK),
+		                   (uint8_t)p->tcp_opts_len};
+		sig = ((uint64_t)ss_hash_bytes(p->tcp_opts, p->tcp_opts_len, 0x9e3779b9u) << 32) |
+		      ss_hash_bytes(meta, sizeof(meta), 0x85ebca6bu);
+		sig |= 1; /* never 0, which means "none yet" */
+		e = src_ip(inv, p, x);
+		if (e->syn_sig == sig)
+			return;
+	}
+	struct ident_facts fp;
+	if (tcpfp_guess(p, &fp))
+		inv_merge_sender_facts(inv, p, x, &fp);
+	if (e)
+		src_ip(inv, p, x)->syn_sig = sig; /* the merge may have moved the table */
 }
 
 static void credit(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
