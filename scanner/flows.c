@@ -88,6 +88,7 @@ static struct flow_ent *flow_create(struct inventory *inv, const ss_ip *src, con
 		f->dport = dport;
 		f->first = f->last = SS_TIME_NONE;
 		f->app = ID_NONE;
+		f->tj_minute = INT64_MIN;
 	}
 	return &inv->flows[i];
 }
@@ -109,6 +110,22 @@ static struct ip_ent *pkt_ip(struct inventory *inv, const struct pkt *p, const s
 /* Judges one packet of a flow whose verdict depends on the time of day. */
 static void judge_timed(struct inventory *inv, struct flow_ent *f, ss_time ts)
 {
+	/* Every window edge (HH:MM in local time; zone offsets are whole
+	 * minutes) falls on a minute boundary of the epoch, so within one
+	 * minute the verdict cannot change: judge once per minute. */
+	int64_t minute = ts / 60000000 - (ts % 60000000 < 0);
+	if (minute == f->tj_minute) {
+		if (f->tj_viol) {
+			if (ts < f->viol_first)
+				f->viol_first = ts;
+			if (ts > f->viol_last)
+				f->viol_last = ts;
+			f->viol_packets++;
+		}
+		return;
+	}
+	f->tj_minute = minute;
+	f->tj_viol = 0;
 	struct pol_flow pf = {.src = f->src,
 	                      .dst = f->dst,
 	                      .src_mac = f->has_src_mac ? &f->src_mac : NULL,
@@ -125,6 +142,7 @@ static void judge_timed(struct inventory *inv, struct flow_ent *f, ss_time ts)
 			f->viol_last = ts;
 		f->viol_packets++;
 		f->viol_dec = d;
+		f->tj_viol = 1;
 	}
 }
 

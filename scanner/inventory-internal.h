@@ -91,6 +91,11 @@ struct flow_ent {
 	uint64_t viol_packets;        /* packets judged as violations (time-dependent only) */
 	ss_time viol_first, viol_last;
 	struct pol_decision viol_dec; /* last violating decision */
+	/* Schedules are in whole minutes, so a time-dependent verdict can only
+	 * change when the minute does: the minute last judged (INT64_MIN
+	 * none) and whether it was a violation. */
+	int64_t tj_minute;
+	int tj_viol;
 	int has_src_mac, has_dst_mac;
 	ss_mac src_mac, dst_mac;
 	int8_t app;      /* proven application, ID_NONE until then */

@@ -23,6 +23,7 @@ void inv_set_policy(struct inventory *inv, const struct policy *policy)
 		f->viol_packets = 0;
 		f->viol_first = f->viol_last = SS_TIME_NONE;
 		memset(&f->viol_dec, 0, sizeof(f->viol_dec));
+		f->tj_minute = INT64_MIN; /* cached verdicts were the old policy's */
 		if (!policy)
 			continue;
 		struct pol_flow pf = {.src = f->src,
