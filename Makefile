@@ -46,7 +46,8 @@ TOOL_BIN := $(TOOL_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libsegscan.a
 
 DEBIAN_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libyaml-dev check libjansson-dev ieee-data \
-	pkg-config iproute2 iputils-ping netcat-openbsd chromium tcpdump clang libclang-rt-14-dev
+	pkg-config iproute2 iputils-ping netcat-openbsd chromium tcpdump clang libclang-rt-14-dev \
+	clang-format
 BENCH_PKGS := p0f tshark tcpreplay tcpdump time bc arp-scan nmap
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -90,7 +91,7 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) check-unit check-fixtures check-malformed check-man
+	$(MAKE) check-format check-unit check-fixtures check-malformed check-man
 	$(MAKE) check-asan
 	$(MAKE) check-fuzz
 	$(MAKE) check-live
@@ -173,11 +174,15 @@ bench: deps bench-deps segscan $(BUILD)/bench/gen-capture $(BUILD)/bench/bare-lo
 	BENCH_DIR=$(BUILD)/bench bench/run-bench.sh ./segscan
 	@bench/probe-bench.sh ./segscan
 
+FORMAT_SRC := $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(TOOL_SRC) $(TEST_HELPER_SRC) $(HDRS) \
+	$(wildcard fuzz/*.c bench/*.c)
+
+# One style for every C file, by tool (.clang-format); check-format is part of check.
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)
+	clang-format -i $(FORMAT_SRC)
 
 check-format:
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(HDRS)
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && echo "format: every C file matches .clang-format"
 
 clean:
 	rm -rf build build-asan build-fuzz segscan demo-result.json

@@ -10,9 +10,9 @@
 
 #include "policy/policy.h"
 
-#define EXIT_CLEAN 0
+#define EXIT_CLEAN      0
 #define EXIT_VIOLATIONS 1
-#define EXIT_ERROR 2
+#define EXIT_ERROR      2
 
 extern const char *cli_prog;
 

@@ -27,27 +27,27 @@ static void on_signal(int sig)
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "Usage: segscan audit [-i IFACE ... | -r FILE ...] [-p POLICY] [-t SECONDS]\n"
-	        "                     [--filter EXPR] [-o OUT] [-f json|csv|html|text] [--lang en|ja]\n"
-	        "                     [--probe arp|tcp|arp,tcp [--ports LIST] [--rate PPS] ...]\n"
-	        "Inventory hosts and flows and judge them against a segmentation policy.\n"
-	        "\n"
-	        "  -r, --read FILE       read a pcap or pcapng file (repeatable, read in order)\n"
-	        "  -i, --interface IFACE capture live on IFACE (repeatable; needs CAP_NET_RAW)\n"
-	        "  -t, --time SECONDS    live capture duration (default: until interrupted)\n"
-	        "      --filter EXPR     BPF filter applied to every source\n"
-	        "  -p, --policy POLICY   segmentation policy (YAML); without it, inventory only\n"
-	        "  -o, --output OUT      write the result to OUT ('-' for stdout); with -f csv, a\n"
-	        "                        directory receives hosts.csv and violations.csv\n"
-	        "  -f, --format FMT      json, csv, html or text (default: json with -o, else text)\n"
-	        "      --lang LANG       language of text, csv and html: en (default) or ja\n"
-	        "      --ieee-dir DIR    IEEE registry directory (default /usr/share/ieee-data)\n"
-	        PROBE_HELP
-	        "  -q, --quiet           no progress on stderr\n"
-	        "  -h, --help            show this help\n"
-	        "\n"
-	        "Exit status: 0 no violation, 1 violations found, 2 usage, input or policy error.\n");
+	fprintf(
+	    out,
+	    "Usage: segscan audit [-i IFACE ... | -r FILE ...] [-p POLICY] [-t SECONDS]\n"
+	    "                     [--filter EXPR] [-o OUT] [-f json|csv|html|text] [--lang en|ja]\n"
+	    "                     [--probe arp|tcp|arp,tcp [--ports LIST] [--rate PPS] ...]\n"
+	    "Inventory hosts and flows and judge them against a segmentation policy.\n"
+	    "\n"
+	    "  -r, --read FILE       read a pcap or pcapng file (repeatable, read in order)\n"
+	    "  -i, --interface IFACE capture live on IFACE (repeatable; needs CAP_NET_RAW)\n"
+	    "  -t, --time SECONDS    live capture duration (default: until interrupted)\n"
+	    "      --filter EXPR     BPF filter applied to every source\n"
+	    "  -p, --policy POLICY   segmentation policy (YAML); without it, inventory only\n"
+	    "  -o, --output OUT      write the result to OUT ('-' for stdout); with -f csv, a\n"
+	    "                        directory receives hosts.csv and violations.csv\n"
+	    "  -f, --format FMT      json, csv, html or text (default: json with -o, else text)\n"
+	    "      --lang LANG       language of text, csv and html: en (default) or ja\n"
+	    "      --ieee-dir DIR    IEEE registry directory (default "
+	    "/usr/share/ieee-data)\n" PROBE_HELP "  -q, --quiet           no progress on stderr\n"
+	    "  -h, --help            show this help\n"
+	    "\n"
+	    "Exit status: 0 no violation, 1 violations found, 2 usage, input or policy error.\n");
 }
 
 struct audit_ctx {
@@ -161,7 +161,8 @@ int cmd_audit(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+r:i:t:p:o:f:qh", opts, NULL)) != -1) {
 		if (c >= OPT_PROBE_BASE && c < OPT_PROBE_BASE + PROBE_OPT__COUNT) {
 			char perr[256];
-			if (probe_parse_option(&popts, c - OPT_PROBE_BASE, optarg, perr, sizeof(perr)) != 0) {
+			if (probe_parse_option(&popts, c - OPT_PROBE_BASE, optarg, perr,
+			                       sizeof(perr)) != 0) {
 				rc = cli_usage_error("audit", "%s", perr);
 				goto out;
 			}
@@ -179,8 +180,9 @@ int cmd_audit(int argc, char **argv)
 			errno = 0;
 			seconds = strtod(optarg, &end);
 			if (errno || *end || end == optarg || seconds <= 0 || seconds > 31536000) {
-				rc = cli_usage_error("audit", "-t wants a positive number of seconds, not '%s'",
-				                     optarg);
+				rc = cli_usage_error(
+				    "audit", "-t wants a positive number of seconds, not '%s'",
+				    optarg);
 				goto out;
 			}
 			break;
@@ -202,7 +204,8 @@ int cmd_audit(int argc, char **argv)
 			break;
 		case OPT_LANG:
 			if (res_lang_parse(optarg, &ropts.lang) != 0) {
-				rc = cli_usage_error("audit", "unknown language '%s' (en or ja)", optarg);
+				rc = cli_usage_error("audit", "unknown language '%s' (en or ja)",
+				                     optarg);
 				goto out;
 			}
 			break;
@@ -214,19 +217,22 @@ int cmd_audit(int argc, char **argv)
 			rc = EXIT_CLEAN;
 			goto out;
 		case ':':
-			rc = cli_usage_error("audit", "option '%s' needs an argument", argv[optind - 1]);
+			rc = cli_usage_error("audit", "option '%s' needs an argument",
+			                     argv[optind - 1]);
 			goto out;
 		default:
 			if (optopt && strchr("ritpof", optopt))
-				rc = cli_usage_error("audit", "option '-%c' needs an argument", optopt);
+				rc = cli_usage_error("audit", "option '-%c' needs an argument",
+				                     optopt);
 			else
-				rc = cli_usage_error("audit", "unknown option '%s'", argv[optind - 1]);
+				rc = cli_usage_error("audit", "unknown option '%s'",
+				                     argv[optind - 1]);
 			goto out;
 		}
 	}
 	if (optind < argc) {
-		rc = cli_usage_error("audit", "unexpected argument '%s' (captures are given with -r)",
-		                     argv[optind]);
+		rc = cli_usage_error(
+		    "audit", "unexpected argument '%s' (captures are given with -r)", argv[optind]);
 		goto out;
 	}
 	if (!nfiles && !nifaces) {
@@ -238,19 +244,22 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	if (!popts.kinds && (popts.n_targets || popts.write_probes || popts.ports)) {
-		rc = cli_usage_error("audit", "--target, --ports and --write-probes go with --probe");
+		rc = cli_usage_error("audit",
+		                     "--target, --ports and --write-probes go with --probe");
 		goto out;
 	}
 	if (popts.kinds && nifaces != 1) {
-		rc = cli_usage_error("audit", "--probe needs exactly one -i IFACE, the interface the "
-		                              "probes leave from");
+		rc = cli_usage_error("audit",
+		                     "--probe needs exactly one -i IFACE, the interface the "
+		                     "probes leave from");
 		goto out;
 	}
 	popts.iface = popts.kinds ? ifaces[0] : NULL;
 	if (!format)
 		format = out_path ? "json" : "text";
 	if (!res_format_find(format)) {
-		rc = cli_usage_error("audit", "unknown format '%s' (%s)", format, res_format_names());
+		rc = cli_usage_error("audit", "unknown format '%s' (%s)", format,
+		                     res_format_names());
 		goto out;
 	}
 	ropts.color = want_color(format, out_path);
@@ -344,7 +353,8 @@ int cmd_audit(int argc, char **argv)
 			if (one.first != SS_TIME_NONE &&
 			    (cnt.first == SS_TIME_NONE || one.first < cnt.first))
 				cnt.first = one.first;
-			if (one.last != SS_TIME_NONE && (cnt.last == SS_TIME_NONE || one.last > cnt.last))
+			if (one.last != SS_TIME_NONE &&
+			    (cnt.last == SS_TIME_NONE || one.last > cnt.last))
 				cnt.last = one.last;
 		}
 	} else if (popts.write_probes) {
@@ -359,8 +369,8 @@ int cmd_audit(int argc, char **argv)
 			free(name);
 		}
 		if (progress)
-			fprintf(stderr, "capturing on %zu interface(s)%s; Ctrl-C to stop\n", nifaces,
-			        seconds > 0 ? " for the given time" : "");
+			fprintf(stderr, "capturing on %zu interface(s)%s; Ctrl-C to stop\n",
+			        nifaces, seconds > 0 ? " for the given time" : "");
 		if (cap_run_live_tick(caps, nifaces, on_packet, &actx, &cnt, seconds, &stop_flag,
 		                      progress && !probe, probe ? audit_tick : NULL, &actx, err,
 		                      sizeof(err)) != 0)
@@ -375,14 +385,16 @@ int cmd_audit(int argc, char **argv)
 		if (actx.probe_failed)
 			cli_warn("probes stopped: %s", probe_error(probe));
 		if (popts.write_probes)
-			cli_warn("probes: wrote %zu frames (%zu ARP, %zu TCP) to %s; nothing was sent",
-			         st.frames, st.arp_sent, st.tcp_sent, popts.write_probes);
+			cli_warn(
+			    "probes: wrote %zu frames (%zu ARP, %zu TCP) to %s; nothing was sent",
+			    st.frames, st.arp_sent, st.tcp_sent, popts.write_probes);
 		else
-			cli_warn("probes: %zu frames in %.1f s (%.1f/s), %zu replies, %zu hosts up, %zu "
-			         "open, %zu closed, %zu filtered ports",
-			         st.frames, st.elapsed,
-			         st.elapsed > 0 ? (double)(st.frames - 1) / st.elapsed : 0.0, st.replies,
-			         st.hosts_up, st.open, st.closed, st.filtered);
+			cli_warn(
+			    "probes: %zu frames in %.1f s (%.1f/s), %zu replies, %zu hosts up, %zu "
+			    "open, %zu closed, %zu filtered ports",
+			    st.frames, st.elapsed,
+			    st.elapsed > 0 ? (double)(st.frames - 1) / st.elapsed : 0.0, st.replies,
+			    st.hosts_up, st.open, st.closed, st.filtered);
 	}
 	res->ended = ss_time_now();
 	res->capture_first = cnt.first;
@@ -400,11 +412,11 @@ int cmd_audit(int argc, char **argv)
 	inv_export(inv, vdb, res);
 	vnd_free(vdb);
 
-	if (res_render_to_path(res, format, &ropts, out_path ? out_path : "-", err, sizeof(err)) != 0) {
+	if (res_render_to_path(res, format, &ropts, out_path ? out_path : "-", err, sizeof(err)) !=
+	    0) {
 		cli_warn("%s", err);
 		rc = EXIT_ERROR;
-	}
-	else
+	} else
 		rc = res->n_violations ? EXIT_VIOLATIONS : EXIT_CLEAN;
 	if (actx.probe_failed)
 		rc = EXIT_ERROR;

@@ -15,20 +15,21 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "Usage: segscan diff OLD.json NEW.json [-f text|json|html] [-o OUT]\n"
-	        "       segscan diff -p POLICY RESULT.json [-f text|json|html] [-o OUT]\n"
-	        "       segscan diff -p OLD.yaml -p NEW.yaml RESULT.json [-f text|json|html] [-o OUT]\n"
-	        "Compare two scans, a policy with what a scan saw, or two policies over a scan.\n"
-	        "\n"
-	        "  -p, --policy POLICY  a policy (twice: old and new policy)\n"
-	        "  -f, --format FMT     text (default), json or html\n"
-	        "  -o, --output OUT     write to OUT ('-' for stdout, the default)\n"
-	        "  -h, --help           show this help\n"
-	        "\n"
-	        "Exit status: 0 no difference (two scans), no violation (policy against a\n"
-	        "scan) or no verdict change (two policies); 1 there are some; 2 usage error,\n"
-	        "malformed result (FILE:LINE:COLUMN: message) or policy error.\n");
+	fprintf(
+	    out,
+	    "Usage: segscan diff OLD.json NEW.json [-f text|json|html] [-o OUT]\n"
+	    "       segscan diff -p POLICY RESULT.json [-f text|json|html] [-o OUT]\n"
+	    "       segscan diff -p OLD.yaml -p NEW.yaml RESULT.json [-f text|json|html] [-o OUT]\n"
+	    "Compare two scans, a policy with what a scan saw, or two policies over a scan.\n"
+	    "\n"
+	    "  -p, --policy POLICY  a policy (twice: old and new policy)\n"
+	    "  -f, --format FMT     text (default), json or html\n"
+	    "  -o, --output OUT     write to OUT ('-' for stdout, the default)\n"
+	    "  -h, --help           show this help\n"
+	    "\n"
+	    "Exit status: 0 no difference (two scans), no violation (policy against a\n"
+	    "scan) or no verdict change (two policies); 1 there are some; 2 usage error,\n"
+	    "malformed result (FILE:LINE:COLUMN: message) or policy error.\n");
 }
 
 struct diff_out {
@@ -65,12 +66,14 @@ int cmd_diff(int argc, char **argv)
 		switch (c) {
 		case 'p':
 			if (npol == 2)
-				return cli_usage_error("diff", "at most two policies (-p OLD.yaml -p NEW.yaml)");
+				return cli_usage_error(
+				    "diff", "at most two policies (-p OLD.yaml -p NEW.yaml)");
 			pol_paths[npol++] = optarg;
 			break;
 		case 'f':
 			if (diff_format_parse(optarg, &ctx.fmt) != 0)
-				return cli_usage_error("diff", "unknown format '%s' (text, json or html)", optarg);
+				return cli_usage_error(
+				    "diff", "unknown format '%s' (text, json or html)", optarg);
 			break;
 		case 'o':
 			out_path = optarg;
@@ -79,7 +82,8 @@ int cmd_diff(int argc, char **argv)
 			usage(stdout);
 			return EXIT_CLEAN;
 		case ':':
-			return cli_usage_error("diff", "option '%s' needs an argument", argv[optind - 1]);
+			return cli_usage_error("diff", "option '%s' needs an argument",
+			                       argv[optind - 1]);
 		default:
 			return cli_usage_error("diff", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -87,10 +91,12 @@ int cmd_diff(int argc, char **argv)
 	int nres = argc - optind;
 	size_t want = npol ? 1 : 2;
 	if (nres < (int)want)
-		return cli_usage_error("diff", npol ? "missing RESULT.json"
-		                                    : "need OLD.json and NEW.json (or -p POLICY RESULT.json)");
+		return cli_usage_error(
+		    "diff", npol ? "missing RESULT.json"
+		                 : "need OLD.json and NEW.json (or -p POLICY RESULT.json)");
 	if (nres > (int)want)
-		return cli_usage_error("diff", "unexpected argument '%s'", argv[optind + (int)want]);
+		return cli_usage_error("diff", "unexpected argument '%s'",
+		                       argv[optind + (int)want]);
 
 	struct result *r[2] = {NULL, NULL};
 	struct policy *p[2] = {NULL, NULL};

@@ -13,16 +13,15 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "Usage: segscan merge RESULT.json RESULT.json ... -o ALL.json [-f FMT]\n"
-	        "Combine results from several sensors into one inventory.\n"
-	        "\n"
-	        "  -o, --output OUT   write the merged result to OUT ('-' for stdout)\n"
-	        "  -f, --format FMT   json (default), text, csv or html\n"
-	        "  -h, --help         show this help\n"
-	        "\n"
-	        "Exit status: 0 merged, no violation; 1 merged, violations in the result;\n"
-	        "2 usage error or a malformed input (FILE:LINE:COLUMN: message).\n");
+	fprintf(out, "Usage: segscan merge RESULT.json RESULT.json ... -o ALL.json [-f FMT]\n"
+	             "Combine results from several sensors into one inventory.\n"
+	             "\n"
+	             "  -o, --output OUT   write the merged result to OUT ('-' for stdout)\n"
+	             "  -f, --format FMT   json (default), text, csv or html\n"
+	             "  -h, --help         show this help\n"
+	             "\n"
+	             "Exit status: 0 merged, no violation; 1 merged, violations in the result;\n"
+	             "2 usage error or a malformed input (FILE:LINE:COLUMN: message).\n");
 }
 
 int cmd_merge(int argc, char **argv)
@@ -47,7 +46,8 @@ int cmd_merge(int argc, char **argv)
 			usage(stdout);
 			return EXIT_CLEAN;
 		case ':':
-			return cli_usage_error("merge", "option '%s' needs an argument", argv[optind - 1]);
+			return cli_usage_error("merge", "option '%s' needs an argument",
+			                       argv[optind - 1]);
 		default:
 			return cli_usage_error("merge", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -58,7 +58,8 @@ int cmd_merge(int argc, char **argv)
 	if (!out_path)
 		return cli_usage_error("merge", "missing -o OUT (use '-o -' for stdout)");
 	if (!res_format_find(format))
-		return cli_usage_error("merge", "unknown format '%s' (%s)", format, res_format_names());
+		return cli_usage_error("merge", "unknown format '%s' (%s)", format,
+		                       res_format_names());
 	struct result **in = xcalloc(n, sizeof(*in));
 	int rc = EXIT_ERROR;
 	for (size_t i = 0; i < n; i++)

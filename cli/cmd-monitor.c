@@ -54,14 +54,14 @@
 #include "scanner/probe.h"
 #include "scanner/vendor.h"
 
-#define DEFAULT_STATE_DIR "/var/lib/segscan"
+#define DEFAULT_STATE_DIR  "/var/lib/segscan"
 #define DEFAULT_CHECKPOINT 60.0
-#define DEFAULT_EXPIRY 86400.0
-#define DEFAULT_MAX_HOSTS 100000
-#define DEFAULT_MAX_FLOWS 500000
-#define EVENT_BURST 1000     /* new_host / violation events per checkpoint interval */
-#define REOPEN_SECONDS 5.0   /* retry period for a lost interface */
-#define IDLE_EXPORT 10.0     /* export at least this often while packets arrive */
+#define DEFAULT_EXPIRY     86400.0
+#define DEFAULT_MAX_HOSTS  100000
+#define DEFAULT_MAX_FLOWS  500000
+#define EVENT_BURST        1000 /* new_host / violation events per checkpoint interval */
+#define REOPEN_SECONDS     5.0  /* retry period for a lost interface */
+#define IDLE_EXPORT        10.0 /* export at least this often while packets arrive */
 
 static int sig_pipe[2] = {-1, -1};
 
@@ -86,7 +86,8 @@ static void usage(FILE *out)
 	        "\n"
 	        "  -i, --interface IFACE   capture live on IFACE (repeatable; needs CAP_NET_RAW)\n"
 	        "  -p, --policy POLICY     segmentation policy (YAML); SIGHUP reloads it\n"
-	        "      --state DIR         state directory (default " DEFAULT_STATE_DIR "): state.json,\n"
+	        "      --state DIR         state directory (default " DEFAULT_STATE_DIR
+	        "): state.json,\n"
 	        "                          reports; created 0700\n"
 	        "      --events FILE       append events to FILE, or '-' for stdout (the default)\n"
 	        "      --syslog            also send every event to syslog (LOG_DAEMON)\n"
@@ -156,7 +157,10 @@ static void emit(struct mon *m, json_t *ev)
 	}
 }
 
-static void emit_cb(void *ctx, json_t *ev) { emit(ctx, ev); }
+static void emit_cb(void *ctx, json_t *ev)
+{
+	emit(ctx, ev);
+}
 
 static void emit_error(struct mon *m, const char *category, const char *msg)
 {
@@ -186,8 +190,10 @@ static void emit_limit(struct mon *m, const struct inv_evict_stats *st, uint64_t
 	         "Memory limit reached: evicted the least recently seen %zu MAC(s), %zu "
 	         "address(es) and %zu flow(s) (--max-hosts %zu, --max-flows %zu)",
 	         st->macs, st->ips, st->flows, m->max_hosts, m->max_flows);
-	json_t *ev = ev_new("limit_reached", "event", "host", "info", EV_WARNING, ss_time_now(), msg);
-	ev_set_str(ev, "labels.limit", st->flows && !st->macs && !st->ips ? "max-flows" : "max-hosts");
+	json_t *ev =
+	    ev_new("limit_reached", "event", "host", "info", EV_WARNING, ss_time_now(), msg);
+	ev_set_str(ev, "labels.limit",
+	           st->flows && !st->macs && !st->ips ? "max-flows" : "max-hosts");
 	ev_set_int(ev, "labels.max_hosts", (int64_t)m->max_hosts);
 	ev_set_int(ev, "labels.max_flows", (int64_t)m->max_flows);
 	ev_set_int(ev, "labels.evicted_macs", (int64_t)st->macs);
@@ -275,8 +281,9 @@ static void capture_stats(struct mon *m)
 			cap_drops(f->cap, &d);
 		d += f->drops_closed;
 		char msg[256];
-		snprintf(msg, sizeof(msg), "%s: %llu packets, %llu dropped by the kernel or interface",
-		         f->name, (unsigned long long)f->cnt.packets, (unsigned long long)d);
+		snprintf(msg, sizeof(msg),
+		         "%s: %llu packets, %llu dropped by the kernel or interface", f->name,
+		         (unsigned long long)f->cnt.packets, (unsigned long long)d);
 		json_t *ev = ev_new("capture_stats", "metric", "network", "info",
 		                    d ? EV_WARNING : EV_INFO, ss_time_now(), msg);
 		ev_set_str(ev, "observer.ingress.interface.name", f->name);
@@ -359,8 +366,8 @@ static void reload_policy(struct mon *m)
 	char err[300];
 	if (ev_writer_reopen(m->ew, err, sizeof(err)) != 0) {
 		char msg[400];
-		snprintf(msg, sizeof(msg), "event file not reopened (still writing the old one): %s",
-		         err);
+		snprintf(msg, sizeof(msg),
+		         "event file not reopened (still writing the old one): %s", err);
 		emit_error(m, "file", msg);
 	}
 	struct pol_error e;
@@ -370,13 +377,16 @@ static void reload_policy(struct mon *m)
 		const char *file = e.file[0] ? e.file : m->policy_path;
 		char msg[1200];
 		if (e.line > 0)
-			snprintf(msg, sizeof(msg), "%s:%d:%d: %s (policy not reloaded; the previous one stays in force)",
-			         file, e.line, e.col, e.msg);
+			snprintf(
+			    msg, sizeof(msg),
+			    "%s:%d:%d: %s (policy not reloaded; the previous one stays in force)",
+			    file, e.line, e.col, e.msg);
 		else
-			snprintf(msg, sizeof(msg), "%s: %s (policy not reloaded; the previous one stays in force)",
+			snprintf(msg, sizeof(msg),
+			         "%s: %s (policy not reloaded; the previous one stays in force)",
 			         file, e.msg);
-		json_t *ev = ev_new("error", "event", "configuration", "error", EV_ERROR, ss_time_now(),
-		                    msg);
+		json_t *ev = ev_new("error", "event", "configuration", "error", EV_ERROR,
+		                    ss_time_now(), msg);
 		ev_set_str(ev, "error.message", msg);
 		ev_set_str(ev, "event.outcome", "failure");
 		ev_set_str(ev, "file.path", file);
@@ -440,7 +450,8 @@ static void lose_capture(struct mon *m, struct iface *f, const char *why, double
 	f->retry_reported = 0;
 	f->next_retry = now + REOPEN_SECONDS;
 	char msg[1400];
-	snprintf(msg, sizeof(msg), "Capture on %s lost (%s); reopening every %.0f s, the other interfaces go on",
+	snprintf(msg, sizeof(msg),
+	         "Capture on %s lost (%s); reopening every %.0f s, the other interfaces go on",
 	         f->name, why, REOPEN_SECONDS);
 	emit_iface(m, "interface_lost", "error", EV_ERROR, f, msg);
 }
@@ -462,7 +473,8 @@ static void check_links(struct mon *m, double now)
 			if (open_capture(m, f, err, sizeof(err)) != 0) {
 				if (!f->retry_reported) {
 					char msg[900];
-					snprintf(msg, sizeof(msg), "Cannot reopen %s: %s", f->name, err);
+					snprintf(msg, sizeof(msg), "Cannot reopen %s: %s", f->name,
+					         err);
 					emit_iface(m, "error", "error", EV_ERROR, f, msg);
 					f->retry_reported = 1;
 				}
@@ -478,11 +490,12 @@ static void check_links(struct mon *m, double now)
 		if (st != f->link) {
 			char msg[200];
 			if (st > 0) {
-				snprintf(msg, sizeof(msg), "Interface %s is up again; capture resumed", f->name);
+				snprintf(msg, sizeof(msg),
+				         "Interface %s is up again; capture resumed", f->name);
 				emit_iface(m, "interface_up", "start", EV_NOTICE, f, msg);
 			} else {
-				snprintf(msg, sizeof(msg), "Interface %s is %s; waiting for it", f->name,
-				         st == 0 ? "down" : "gone");
+				snprintf(msg, sizeof(msg), "Interface %s is %s; waiting for it",
+				         f->name, st == 0 ? "down" : "gone");
 				emit_iface(m, "interface_down", "end", EV_WARNING, f, msg);
 			}
 			f->link = st;
@@ -498,7 +511,8 @@ static int drop_privileges(const char *user, const char *state_dir, char *err, s
 		errno = 0;
 		struct passwd *pw = getpwnam(user);
 		if (!pw) {
-			snprintf(err, errsz, "-Z %s: %s", user, errno ? strerror(errno) : "no such user");
+			snprintf(err, errsz, "-Z %s: %s", user,
+			         errno ? strerror(errno) : "no such user");
 			return -1;
 		}
 		if (pw->pw_uid == 0) {
@@ -513,7 +527,8 @@ static int drop_privileges(const char *user, const char *state_dir, char *err, s
 		gid_t gid = pw->pw_gid;
 		/* The state directory must stay writable by the new user. */
 		struct stat st;
-		if (stat(state_dir, &st) == 0 && st.st_uid == 0 && chown(state_dir, uid, gid) != 0) {
+		if (stat(state_dir, &st) == 0 && st.st_uid == 0 &&
+		    chown(state_dir, uid, gid) != 0) {
 			snprintf(err, errsz, "chown %s: %s", state_dir, strerror(errno));
 			return -1;
 		}
@@ -530,7 +545,8 @@ static int drop_privileges(const char *user, const char *state_dir, char *err, s
 			return -1;
 		}
 		if (setuid(0) == 0 || seteuid(0) == 0) {
-			snprintf(err, errsz, "-Z %s: root could be regained after setuid; refusing to run",
+			snprintf(err, errsz,
+			         "-Z %s: root could be regained after setuid; refusing to run",
 			         user);
 			return -1;
 		}
@@ -548,8 +564,8 @@ static int parse_seconds(const char *opt, const char *s, double min, double *out
 	errno = 0;
 	double v = strtod(s, &end);
 	if (errno || *end || end == s || v < min || v > 31536000.0 * 10)
-		return cli_usage_error("monitor", "%s wants a number of seconds >= %g, not '%s'", opt,
-		                       min, s);
+		return cli_usage_error("monitor", "%s wants a number of seconds >= %g, not '%s'",
+		                       opt, min, s);
 	*out = v;
 	return 0;
 }
@@ -560,8 +576,8 @@ static int parse_count(const char *opt, const char *s, size_t *out)
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (errno || *end || end == s || s[0] == '-' || v < 100 || v > 100000000ULL)
-		return cli_usage_error("monitor", "%s wants a count from 100 to 100000000, not '%s'",
-		                       opt, s);
+		return cli_usage_error("monitor",
+		                       "%s wants a count from 100 to 100000000, not '%s'", opt, s);
 	*out = (size_t)v;
 	return 0;
 }
@@ -633,20 +649,21 @@ int cmd_monitor(int argc, char **argv)
 		OPT_FILTER,
 		OPT_IEEE
 	};
-	static const struct option opts[] = {{"interface", required_argument, NULL, 'i'},
-	                                     {"policy", required_argument, NULL, 'p'},
-	                                     {"state", required_argument, NULL, OPT_STATE},
-	                                     {"events", required_argument, NULL, OPT_EVENTS},
-	                                     {"syslog", no_argument, NULL, OPT_SYSLOG},
-	                                     {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
-	                                     {"host-expiry", required_argument, NULL, OPT_EXPIRY},
-	                                     {"max-hosts", required_argument, NULL, OPT_MAX_HOSTS},
-	                                     {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
-	                                     {"filter", required_argument, NULL, OPT_FILTER},
-	                                     {"ieee-dir", required_argument, NULL, OPT_IEEE},
-	                                     {"user", required_argument, NULL, 'Z'},
-	                                     {"help", no_argument, NULL, 'h'},
-	                                     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+	    {"interface", required_argument, NULL, 'i'},
+	    {"policy", required_argument, NULL, 'p'},
+	    {"state", required_argument, NULL, OPT_STATE},
+	    {"events", required_argument, NULL, OPT_EVENTS},
+	    {"syslog", no_argument, NULL, OPT_SYSLOG},
+	    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+	    {"host-expiry", required_argument, NULL, OPT_EXPIRY},
+	    {"max-hosts", required_argument, NULL, OPT_MAX_HOSTS},
+	    {"max-flows", required_argument, NULL, OPT_MAX_FLOWS},
+	    {"filter", required_argument, NULL, OPT_FILTER},
+	    {"ieee-dir", required_argument, NULL, OPT_IEEE},
+	    {"user", required_argument, NULL, 'Z'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	struct mon m;
 	memset(&m, 0, sizeof(m));
 	m.state_dir = DEFAULT_STATE_DIR;
@@ -708,7 +725,8 @@ int cmd_monitor(int argc, char **argv)
 			rc = EXIT_CLEAN;
 			goto out;
 		case ':':
-			rc = cli_usage_error("monitor", "option '%s' needs an argument", argv[optind - 1]);
+			rc = cli_usage_error("monitor", "option '%s' needs an argument",
+			                     argv[optind - 1]);
 			goto out;
 		default:
 			rc = cli_usage_error("monitor", "unknown option '%s'", argv[optind - 1]);
@@ -788,8 +806,9 @@ int cmd_monitor(int argc, char **argv)
 	install_signals();
 	{
 		char msg[300];
-		snprintf(msg, sizeof(msg), "segscan monitor started on %zu interface(s); %zu known host(s)",
-		         m.nifs, mon_known_hosts(m.ms));
+		snprintf(msg, sizeof(msg),
+		         "segscan monitor started on %zu interface(s); %zu known host(s)", m.nifs,
+		         mon_known_hosts(m.ms));
 		json_t *ev = ev_new("monitor_started", "event", "process", "start", EV_NOTICE,
 		                    ss_time_now(), msg);
 		for (size_t i = 0; i < m.nifs; i++)
@@ -896,10 +915,10 @@ int cmd_monitor(int argc, char **argv)
 
 	int saved = checkpoint(&m, 0) == 0;
 	{
-		json_t *ev = ev_new("monitor_stopped", "event", "process", "end", EV_NOTICE,
-		                    ss_time_now(),
-		                    saved ? "segscan monitor stopped; state saved"
-		                          : "segscan monitor stopped; the state could not be saved");
+		json_t *ev =
+		    ev_new("monitor_stopped", "event", "process", "end", EV_NOTICE, ss_time_now(),
+		           saved ? "segscan monitor stopped; state saved"
+		                 : "segscan monitor stopped; the state could not be saved");
 		ev_set_int(ev, "labels.known_hosts", (int64_t)mon_known_hosts(m.ms));
 		emit(&m, ev);
 		ev_writer_sync(m.ew);

@@ -14,18 +14,19 @@
 
 static void usage(FILE *out)
 {
-	fprintf(out,
-	        "Usage: segscan report RESULT.json [-f html|csv|text|json] [--lang en|ja] [-o OUT]\n"
-	        "Re-render a saved JSON result.\n"
-	        "\n"
-	        "  -f, --format FMT   html, csv, text or json (default: text)\n"
-	        "      --lang LANG    en or ja (default: en)\n"
-	        "  -o, --output OUT   write to OUT ('-' for stdout, the default); for csv a\n"
-	        "                     directory receives hosts.csv and violations.csv\n"
-	        "  -h, --help         show this help\n"
-	        "\n"
-	        "Exit status: 0 the result holds no violation, 1 it holds violations,\n"
-	        "2 usage error or a malformed result (FILE:LINE:COLUMN: message).\n");
+	fprintf(
+	    out,
+	    "Usage: segscan report RESULT.json [-f html|csv|text|json] [--lang en|ja] [-o OUT]\n"
+	    "Re-render a saved JSON result.\n"
+	    "\n"
+	    "  -f, --format FMT   html, csv, text or json (default: text)\n"
+	    "      --lang LANG    en or ja (default: en)\n"
+	    "  -o, --output OUT   write to OUT ('-' for stdout, the default); for csv a\n"
+	    "                     directory receives hosts.csv and violations.csv\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "Exit status: 0 the result holds no violation, 1 it holds violations,\n"
+	    "2 usage error or a malformed result (FILE:LINE:COLUMN: message).\n");
 }
 
 int cmd_report(int argc, char **argv)
@@ -52,13 +53,15 @@ int cmd_report(int argc, char **argv)
 			break;
 		case OPT_LANG:
 			if (res_lang_parse(optarg, &ro.lang) != 0)
-				return cli_usage_error("report", "unknown language '%s' (en or ja)", optarg);
+				return cli_usage_error("report", "unknown language '%s' (en or ja)",
+				                       optarg);
 			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_CLEAN;
 		case ':':
-			return cli_usage_error("report", "option '%s' needs an argument", argv[optind - 1]);
+			return cli_usage_error("report", "option '%s' needs an argument",
+			                       argv[optind - 1]);
 		default:
 			return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -69,7 +72,8 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report", "unexpected argument '%s' (one result at a time)",
 		                       argv[optind + 1]);
 	if (!res_format_find(format))
-		return cli_usage_error("report", "unknown format '%s' (%s)", format, res_format_names());
+		return cli_usage_error("report", "unknown format '%s' (%s)", format,
+		                       res_format_names());
 	struct result *r = cli_load_result(argv[optind]);
 	if (!r)
 		return EXIT_ERROR;

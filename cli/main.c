@@ -64,7 +64,8 @@ struct policy *cli_load_policy(const char *path)
 	struct policy *p = pol_load_file(path, &e);
 	if (!p) {
 		if (e.line > 0)
-			fprintf(stderr, "%s:%d:%d: %s\n", e.file[0] ? e.file : path, e.line, e.col, e.msg);
+			fprintf(stderr, "%s:%d:%d: %s\n", e.file[0] ? e.file : path, e.line, e.col,
+			        e.msg);
 		else
 			fprintf(stderr, "%s: %s\n", e.file[0] ? e.file : path, e.msg);
 	}

@@ -71,7 +71,10 @@ void ss_mac_format(const ss_mac *m, char out[SS_MAC_STRLEN])
 	         m->b[3], m->b[4], m->b[5]);
 }
 
-int ss_mac_cmp(const ss_mac *a, const ss_mac *b) { return memcmp(a->b, b->b, 6); }
+int ss_mac_cmp(const ss_mac *a, const ss_mac *b)
+{
+	return memcmp(a->b, b->b, 6);
+}
 
 int ss_mac_is_zero(const ss_mac *m)
 {
@@ -85,9 +88,15 @@ int ss_mac_is_broadcast(const ss_mac *m)
 	return memcmp(m->b, ff, 6) == 0;
 }
 
-int ss_mac_is_multicast(const ss_mac *m) { return (m->b[0] & 1) != 0; }
+int ss_mac_is_multicast(const ss_mac *m)
+{
+	return (m->b[0] & 1) != 0;
+}
 
-int ss_mac_is_locally_admin(const ss_mac *m) { return (m->b[0] & 2) != 0 && !(m->b[0] & 1); }
+int ss_mac_is_locally_admin(const ss_mac *m)
+{
+	return (m->b[0] & 2) != 0 && !(m->b[0] & 1);
+}
 
 uint32_t ss_mac_hash(const ss_mac *m)
 {
@@ -146,7 +155,10 @@ int ss_ip_cmp(const ss_ip *a, const ss_ip *b)
 	return memcmp(a->b, b->b, a->family == 4 ? 4 : 16);
 }
 
-int ss_ip_eq(const ss_ip *a, const ss_ip *b) { return ss_ip_cmp(a, b) == 0; }
+int ss_ip_eq(const ss_ip *a, const ss_ip *b)
+{
+	return ss_ip_cmp(a, b) == 0;
+}
 
 uint32_t ss_ip_hash(const ss_ip *ip)
 {
@@ -159,9 +171,15 @@ uint32_t ss_ip_hash(const ss_ip *ip)
 	return h;
 }
 
-unsigned ss_ip_bits(const ss_ip *ip) { return ip->family == 4 ? 32 : 128; }
+unsigned ss_ip_bits(const ss_ip *ip)
+{
+	return ip->family == 4 ? 32 : 128;
+}
 
-int ss_ip_bit(const ss_ip *ip, unsigned i) { return (ip->b[i / 8] >> (7 - (i % 8))) & 1; }
+int ss_ip_bit(const ss_ip *ip, unsigned i)
+{
+	return (ip->b[i / 8] >> (7 - (i % 8))) & 1;
+}
 
 int ss_ip_is_unspecified(const ss_ip *ip)
 {

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define SS_MAC_STRLEN 18 /* "aa:bb:cc:dd:ee:ff" + NUL */
-#define SS_IP_STRLEN 46  /* INET6_ADDRSTRLEN */
+#define SS_IP_STRLEN  46 /* INET6_ADDRSTRLEN */
 
 typedef struct {
 	uint8_t b[6];
@@ -30,8 +30,8 @@ void ss_mac_format(const ss_mac *m, char out[SS_MAC_STRLEN]);
 int ss_mac_cmp(const ss_mac *a, const ss_mac *b);
 int ss_mac_is_zero(const ss_mac *m);
 int ss_mac_is_broadcast(const ss_mac *m);
-int ss_mac_is_multicast(const ss_mac *m);      /* group bit, includes broadcast */
-int ss_mac_is_locally_admin(const ss_mac *m);  /* U/L bit set, unicast */
+int ss_mac_is_multicast(const ss_mac *m);     /* group bit, includes broadcast */
+int ss_mac_is_locally_admin(const ss_mac *m); /* U/L bit set, unicast */
 uint32_t ss_mac_hash(const ss_mac *m);
 
 /* IP */
@@ -42,7 +42,7 @@ void ss_ip_format(const ss_ip *ip, char out[SS_IP_STRLEN]);
 int ss_ip_cmp(const ss_ip *a, const ss_ip *b); /* orders v4 before v6 */
 int ss_ip_eq(const ss_ip *a, const ss_ip *b);
 uint32_t ss_ip_hash(const ss_ip *ip);
-unsigned ss_ip_bits(const ss_ip *ip); /* 32 or 128 */
+unsigned ss_ip_bits(const ss_ip *ip);       /* 32 or 128 */
 int ss_ip_bit(const ss_ip *ip, unsigned i); /* bit i from the most significant */
 
 /* Classification. "Local service" addresses never form cross-zone flows:

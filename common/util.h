@@ -22,7 +22,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Timestamps are microseconds since the Unix epoch, in capture time. */
 typedef int64_t ss_time;
-#define SS_TIME_NONE INT64_MIN
+#define SS_TIME_NONE  INT64_MIN
 #define SS_ISO_STRLEN 40
 /* ISO-8601 in UTC with microseconds trimmed to milliseconds:
  * 2024-01-02T03:04:05.678Z */

@@ -17,14 +17,14 @@
 
 /* Limits that keep a hostile policy file from costing more than a small
  * policy does. A real site is far below every one of them. */
-#define POL_MAX_FILE ((size_t)4 << 20) /* bytes */
-#define POL_MAX_DEPTH 32               /* nested collections */
-#define POL_MAX_NODES 200000           /* YAML nodes in the document */
-#define POL_MAX_NETWORKS 4096          /* zone networks, all zones together */
-#define POL_MAX_WINDOWS 32             /* schedule windows in one rule */
-#define POL_NAME_MAX 64                /* zone, asset and rule names */
-#define POL_TEXT_MAX 256               /* site, owner and other free text */
-#define POL_SVC_PER_NAME 8             /* port ranges one service name expands to */
+#define POL_MAX_FILE     ((size_t)4 << 20) /* bytes */
+#define POL_MAX_DEPTH    32                /* nested collections */
+#define POL_MAX_NODES    200000            /* YAML nodes in the document */
+#define POL_MAX_NETWORKS 4096              /* zone networks, all zones together */
+#define POL_MAX_WINDOWS  32                /* schedule windows in one rule */
+#define POL_NAME_MAX     64                /* zone, asset and rule names */
+#define POL_TEXT_MAX     256               /* site, owner and other free text */
+#define POL_SVC_PER_NAME 8                 /* port ranges one service name expands to */
 
 /* ---- hash index: key -> dense index into one of the policy's arrays ---- */
 
@@ -98,7 +98,7 @@ struct pol_rule {
 	struct pol_sel from, to;
 	struct pol_svc *svc; /* n_svc == 0: any service */
 	size_t n_svc;
-	struct pol_sched sched; /* sched.n == 0: always */
+	struct pol_sched sched;     /* sched.n == 0: always */
 	enum pol_severity severity; /* forbid rules */
 };
 

@@ -27,10 +27,10 @@
 #include "policy/policy-internal.h"
 
 static const char *const verdict_names[] = {
-	[POL_VERDICT_LOCAL] = "local",
-	[POL_VERDICT_INTRA] = "intra_zone",
-	[POL_VERDICT_ALLOWED] = "allowed",
-	[POL_VERDICT_VIOLATION] = "violation",
+    [POL_VERDICT_LOCAL] = "local",
+    [POL_VERDICT_INTRA] = "intra_zone",
+    [POL_VERDICT_ALLOWED] = "allowed",
+    [POL_VERDICT_VIOLATION] = "violation",
 };
 
 const char *pol_verdict_name(enum pol_verdict v)
@@ -165,8 +165,8 @@ void pol_judge_flow(const struct policy *p, const struct pol_flow *f, struct pol
 	d->verdict = POL_VERDICT_VIOLATION;
 	d->vtype = POL_V_UNALLOWED_FLOW;
 	d->severity = zone_is_sensitive(p, d->src_zone) || zone_is_sensitive(p, d->dst_zone)
-	                      ? POL_SEV_HIGH
-	                      : POL_SEV_MEDIUM;
+	                  ? POL_SEV_HIGH
+	                  : POL_SEV_MEDIUM;
 }
 
 static void flow_violation(struct pol_violation *v, const struct pol_flow *f,
@@ -207,8 +207,8 @@ size_t pol_flow_violations(const struct pol_flow *f, const struct pol_decision *
 	return n;
 }
 
-void pol_judge_flow_into(const struct policy *p, const struct pol_flow *f,
-                         struct pol_decision *d, struct pol_vset *set)
+void pol_judge_flow_into(const struct policy *p, const struct pol_flow *f, struct pol_decision *d,
+                         struct pol_vset *set)
 {
 	pol_judge_flow(p, f, d);
 	struct pol_violation v[2];
@@ -359,10 +359,11 @@ static void check_mismatch(const struct policy *p, const struct pol_host *h,
 		struct pol_violation v;
 		host_violation(&v, POL_V_ASSET_MISMATCH, POL_SEV_MEDIUM, h, ip);
 		/* The registered MAC with an address other than its registered one. */
-		if (by_mac && !router && a->has_ip && a->ip.family == ip->family && !ss_ip_eq(&a->ip, ip)) {
+		if (by_mac && !router && a->has_ip && a->ip.family == ip->family &&
+		    !ss_ip_eq(&a->ip, ip)) {
 			ss_ip_format(&a->ip, aip);
-			append(v.detail, sizeof(v.detail), "MAC %s seen with %s, registered %s", mf_mac(&mf),
-			       mf_ip(&mf), aip);
+			append(v.detail, sizeof(v.detail), "MAC %s seen with %s, registered %s",
+			       mf_mac(&mf), mf_ip(&mf), aip);
 			v.rule = a->name;
 		}
 		/* A registered address on a device with another MAC: a replaced or
@@ -370,8 +371,8 @@ static void check_mismatch(const struct policy *p, const struct pol_host *h,
 		const struct pol_asset *o = pol_asset_by_ip(p, ip);
 		if (o && o->has_mac && h->mac && !router && ss_mac_cmp(&o->mac, h->mac) != 0) {
 			ss_mac_format(&o->mac, amac);
-			append(v.detail, sizeof(v.detail), "%s seen on MAC %s, registered %s", mf_ip(&mf),
-			       mf_mac(&mf), amac);
+			append(v.detail, sizeof(v.detail), "%s seen on MAC %s, registered %s",
+			       mf_ip(&mf), mf_mac(&mf), amac);
 			if (!v.rule)
 				v.rule = o->name;
 		}
@@ -379,8 +380,8 @@ static void check_mismatch(const struct policy *p, const struct pol_host *h,
 		if (a && a->zone && !router) {
 			const char *z = pol_zone_of(p, ip);
 			if (z && strcmp(z, a->zone) != 0) {
-				append(v.detail, sizeof(v.detail), "%s in zone %s, registered zone %s",
-				       mf_ip(&mf), z, a->zone);
+				append(v.detail, sizeof(v.detail),
+				       "%s in zone %s, registered zone %s", mf_ip(&mf), z, a->zone);
 				if (!v.rule)
 					v.rule = a->name;
 			}
@@ -432,8 +433,7 @@ static void check_dhcp(const struct pol_host *h, const struct pol_asset *a, stru
 	add_host(set, &v, h);
 }
 
-static void check_unassigned(const struct policy *p, const struct pol_host *h,
-                             struct pol_vset *set)
+static void check_unassigned(const struct policy *p, const struct pol_host *h, struct pol_vset *set)
 {
 	for (size_t i = 0; i < h->n_ips; i++) {
 		const char *z = pol_zone_of(p, &h->ips[i]);

@@ -34,7 +34,7 @@ struct ynode {
 	int line, col; /* 1-based */
 	char *s;       /* scalar value, NUL-terminated (embedded NULs are refused) */
 	size_t len;
-	int plain; /* plain (unquoted) scalar: may be a YAML null */
+	int plain;          /* plain (unquoted) scalar: may be a YAML null */
 	struct ynode **kid; /* sequence items; mapping key, value, key, value... */
 	size_t n, cap;
 };
@@ -59,7 +59,7 @@ static int verr(struct loader *L, int line, int col, const char *fmt, va_list ap
 }
 
 static int errat(struct loader *L, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static int errat(struct loader *L, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
@@ -70,7 +70,7 @@ static int errat(struct loader *L, int line, int col, const char *fmt, ...)
 }
 
 static int fail(struct loader *L, const struct ynode *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static int fail(struct loader *L, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
@@ -196,7 +196,8 @@ static struct ynode *parse_tree(struct loader *L, int *ok)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1)
-				bad = errat(L, line, col, "a policy file holds one YAML document, not several");
+				bad = errat(L, line, col,
+				            "a policy file holds one YAML document, not several");
 			break;
 		case YAML_ALIAS_EVENT:
 			bad = errat(L, line, col, "YAML aliases are not allowed in a policy (*%s)",
@@ -228,15 +229,19 @@ static struct ynode *parse_tree(struct loader *L, int *ok)
 		if (!bad && type >= 0) {
 			struct ynode *n = NULL;
 			if (anchor)
-				bad = errat(L, line, col, "YAML anchors are not allowed in a policy (&%s)",
+				bad = errat(L, line, col,
+				            "YAML anchors are not allowed in a policy (&%s)",
 				            shown((const char *)anchor, tmp));
 			else if (tag)
-				bad = errat(L, line, col, "YAML tags are not allowed in a policy (%s)",
+				bad = errat(L, line, col,
+				            "YAML tags are not allowed in a policy (%s)",
 				            shown((const char *)tag, tmp));
 			else if (type != YN_SCALAR && depth >= POL_MAX_DEPTH)
-				bad = errat(L, line, col, "nesting deeper than %d levels", POL_MAX_DEPTH);
+				bad = errat(L, line, col, "nesting deeper than %d levels",
+				            POL_MAX_DEPTH);
 			else if (!(n = node_new(L, type, m)))
-				bad = errat(L, line, col, "too many YAML nodes (more than %d)", POL_MAX_NODES);
+				bad = errat(L, line, col, "too many YAML nodes (more than %d)",
+				            POL_MAX_NODES);
 			else if (type == YN_SCALAR) {
 				size_t len = ev.data.scalar.length;
 				if (memchr(ev.data.scalar.value, '\0', len))
@@ -292,7 +297,8 @@ static int map_fields(struct loader *L, const struct ynode *m, const char *what,
 	for (size_t i = 0; i + 1 < m->n; i += 2) {
 		const struct ynode *k = m->kid[i];
 		if (k->type != YN_SCALAR)
-			return fail(L, k, "keys in %s must be plain strings, not %s", what, type_name(k));
+			return fail(L, k, "keys in %s must be plain strings, not %s", what,
+			            type_name(k));
 		size_t j = 0;
 		while (j < nk && strcmp(k->s, keys[j]) != 0)
 			j++;
@@ -303,8 +309,8 @@ static int map_fields(struct loader *L, const struct ynode *m, const char *what,
 				if (e + 1 < nk)
 					strncat(expect, ", ", sizeof(expect) - strlen(expect) - 1);
 			}
-			return fail(L, k, "unknown key '%s' in %s (expected %s)", shown(k->s, tmp), what,
-			            expect);
+			return fail(L, k, "unknown key '%s' in %s (expected %s)", shown(k->s, tmp),
+			            what, expect);
 		}
 		if (vals[j])
 			return fail(L, k, "duplicate key '%s' in %s", k->s, what);
@@ -333,8 +339,8 @@ static int check_dup_keys(struct loader *L, const struct ynode *m, const char *w
 	size_t n = m->n / 2;
 	for (size_t i = 0; i < n; i++)
 		if (m->kid[2 * i]->type != YN_SCALAR)
-			return fail(L, m->kid[2 * i], "keys in %s must be plain strings, not %s", what,
-			            type_name(m->kid[2 * i]));
+			return fail(L, m->kid[2 * i], "keys in %s must be plain strings, not %s",
+			            what, type_name(m->kid[2 * i]));
 	if (n < 2)
 		return 0;
 	const struct ynode **k = xcalloc(n, sizeof(*k));
@@ -386,19 +392,21 @@ static int check_name(struct loader *L, const struct ynode *n, const char *what)
 	char tmp[64];
 	if (n->type != YN_SCALAR)
 		return fail(L, n, "%s must be a string, not %s", what, type_name(n));
-	int ok = n->len > 0 && n->len <= POL_NAME_MAX && (isalpha((unsigned char)n->s[0]) || n->s[0] == '_');
+	int ok = n->len > 0 && n->len <= POL_NAME_MAX &&
+	         (isalpha((unsigned char)n->s[0]) || n->s[0] == '_');
 	for (size_t i = 0; ok && i < n->len; i++) {
 		unsigned char c = (unsigned char)n->s[i];
 		ok = isalnum(c) || c == '_' || c == '.' || c == '-';
 	}
 	if (!ok)
-		return fail(L, n,
-		            "bad %s '%s': use 1 to %d letters, digits, '_', '.', '-', starting with a "
-		            "letter",
-		            what, shown(n->s, tmp), POL_NAME_MAX);
+		return fail(
+		    L, n,
+		    "bad %s '%s': use 1 to %d letters, digits, '_', '.', '-', starting with a "
+		    "letter",
+		    what, shown(n->s, tmp), POL_NAME_MAX);
 	if (reserved_name(n->s))
-		return fail(L, n, "%s '%s' is reserved (internet, unassigned and any are built in)", what,
-		            n->s);
+		return fail(L, n, "%s '%s' is reserved (internet, unassigned and any are built in)",
+		            what, n->s);
 	return 0;
 }
 
@@ -479,10 +487,11 @@ static int get_prefix(struct loader *L, const struct ynode *n, const char *what,
 			addr[al] = '\0';
 			if (ss_ip_parse(addr, &ip) == 0 && len <= ss_ip_bits(&ip)) {
 				for (unsigned i = (unsigned)len; i < ss_ip_bits(&ip); i++)
-					ip.b[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+					ip.b[i / 8] &= (uint8_t) ~(0x80u >> (i % 8));
 				ss_ip_format(&ip, fixed);
-				return fail(L, n, "host bits set in %s '%s' (the network is %s/%lu)", what, n->s,
-				            fixed, len);
+				return fail(L, n,
+				            "host bits set in %s '%s' (the network is %s/%lu)",
+				            what, n->s, fixed, len);
 			}
 		}
 		return fail(L, n, "host bits set in %s '%s'", what, shown(n->s, tmp));
@@ -523,8 +532,9 @@ static int load_zone(struct loader *L, const struct ynode *key, const struct yno
 	if (map_fields(L, val, what, keys, v) < 0)
 		return -1;
 	if (!v[K_KIND])
-		return fail(L, val, "%s has no 'kind' (office, plant, backup, dmz, server, management, "
-		                    "guest or other)",
+		return fail(L, val,
+		            "%s has no 'kind' (office, plant, backup, dmz, server, management, "
+		            "guest or other)",
 		            what);
 	if (v[K_KIND]->type != YN_SCALAR || parse_kind(v[K_KIND]->s, &z->kind) < 0)
 		return fail(L, v[K_KIND],
@@ -579,7 +589,8 @@ static int load_zone(struct loader *L, const struct ynode *key, const struct yno
 		else if (pr->type == YN_SCALAR && strcmp(pr->s, "passive-only") == 0)
 			z->probe_allowed = 0;
 		else
-			return fail(L, pr, "bad probe value '%s' for %s (expected allow or passive-only)",
+			return fail(L, pr,
+			            "bad probe value '%s' for %s (expected allow or passive-only)",
 			            pr->type == YN_SCALAR ? shown(pr->s, tmp) : "?", what);
 	}
 	return 0;
@@ -589,8 +600,9 @@ static int load_zones(struct loader *L, const struct ynode *zn)
 {
 	struct policy *p = L->p;
 	if (zn->type != YN_MAP || zn->n == 0)
-		return fail(L, zn, "'zones' must be a mapping from zone names to zones, with at least "
-		                   "one zone");
+		return fail(L, zn,
+		            "'zones' must be a mapping from zone names to zones, with at least "
+		            "one zone");
 	if (check_dup_keys(L, zn, "'zones'") < 0)
 		return -1;
 	p->n_zones = zn->n / 2;
@@ -601,7 +613,8 @@ static int load_zones(struct loader *L, const struct ynode *zn)
 			return -1;
 		total += p->zones[i].n_networks;
 		if (total > POL_MAX_NETWORKS)
-			return fail(L, zn->kid[2 * i + 1], "more than %d zone networks", POL_MAX_NETWORKS);
+			return fail(L, zn->kid[2 * i + 1], "more than %d zone networks",
+			            POL_MAX_NETWORKS);
 	}
 	pol_index_init(&p->zone_names, p->n_zones);
 	for (size_t i = 0; i < p->n_zones; i++)
@@ -611,8 +624,8 @@ static int load_zones(struct loader *L, const struct ynode *zn)
 
 static int load_asset(struct loader *L, const struct ynode *an, size_t ai)
 {
-	static const char *const keys[] = {"name", "mac",  "ip",  "zone",
-	                                   "owner", "role", "eol", "dhcp_server", NULL};
+	static const char *const keys[] = {"name", "mac", "ip",          "zone", "owner",
+	                                   "role", "eol", "dhcp_server", NULL};
 	enum { K_NAME, K_MAC, K_IP, K_ZONE, K_OWNER, K_ROLE, K_EOL, K_DHCP };
 	const struct ynode *v[8];
 	struct policy *p = L->p;
@@ -639,16 +652,18 @@ static int load_asset(struct loader *L, const struct ynode *an, size_t ai)
 	if (v[K_MAC] && !is_null(v[K_MAC])) {
 		const struct ynode *m = v[K_MAC];
 		if (m->type != YN_SCALAR || ss_mac_parse(m->s, &a->mac) != 0)
-			return fail(L, m, "bad MAC address '%s' for %s (expected aa:bb:cc:dd:ee:ff)",
+			return fail(L, m,
+			            "bad MAC address '%s' for %s (expected aa:bb:cc:dd:ee:ff)",
 			            m->type == YN_SCALAR ? shown(m->s, tmp) : "?", what);
 		if (ss_mac_is_multicast(&a->mac) || ss_mac_is_zero(&a->mac))
-			return fail(L, m, "MAC address %s of %s is not a device address (multicast, "
-			                  "broadcast or zero)",
+			return fail(L, m,
+			            "MAC address %s of %s is not a device address (multicast, "
+			            "broadcast or zero)",
 			            m->s, what);
 		const struct pol_asset *o = pol_asset_by_mac(p, &a->mac);
 		if (o)
-			return fail(L, m, "MAC address %s is already registered to asset '%s'", m->s,
-			            o->name);
+			return fail(L, m, "MAC address %s is already registered to asset '%s'",
+			            m->s, o->name);
 		a->has_mac = 1;
 	}
 	if (v[K_IP] && !is_null(v[K_IP])) {
@@ -658,15 +673,16 @@ static int load_asset(struct loader *L, const struct ynode *an, size_t ai)
 			            ipn->type == YN_SCALAR ? shown(ipn->s, tmp) : "?", what);
 		const struct pol_asset *o = pol_asset_by_ip(p, &a->ip);
 		if (o)
-			return fail(L, ipn, "IP address %s is already registered to asset '%s'", ipn->s,
-			            o->name);
+			return fail(L, ipn, "IP address %s is already registered to asset '%s'",
+			            ipn->s, o->name);
 		a->has_ip = 1;
 	}
 	if (!a->has_mac && !a->has_ip)
 		return fail(L, an, "%s needs a 'mac' or an 'ip'", what);
 	if (v[K_ZONE] && !is_null(v[K_ZONE])) {
 		const struct ynode *zn = v[K_ZONE];
-		const struct pol_zone *z = zn->type == YN_SCALAR ? pol_zone_by_name(p, zn->s) : NULL;
+		const struct pol_zone *z =
+		    zn->type == YN_SCALAR ? pol_zone_by_name(p, zn->s) : NULL;
 		if (!z)
 			return fail(L, zn, "undefined zone '%s' for %s",
 			            zn->type == YN_SCALAR ? shown(zn->s, tmp) : "?", what);
@@ -677,9 +693,10 @@ static int load_asset(struct loader *L, const struct ynode *an, size_t ai)
 			char ipbuf[SS_IP_STRLEN];
 			ss_ip_format(&a->ip, ipbuf);
 			if (az != z)
-				return fail(L, zn, "%s has ip %s, which is in %s%s%s, not in zone '%s'", what,
-				            ipbuf, az ? "zone '" : "no declared zone", az ? az->name : "",
-				            az ? "'" : "", z->name);
+				return fail(L, zn,
+				            "%s has ip %s, which is in %s%s%s, not in zone '%s'",
+				            what, ipbuf, az ? "zone '" : "no declared zone",
+				            az ? az->name : "", az ? "'" : "", z->name);
 		}
 		a->zone = z->name;
 	}
@@ -717,7 +734,8 @@ static int load_assets(struct loader *L, const struct ynode *n)
 	size_t cnt = 0;
 	if (n && !is_null(n)) {
 		if (n->type != YN_SEQ)
-			return fail(L, n, "'assets' must be a list of assets, not %s", type_name(n));
+			return fail(L, n, "'assets' must be a list of assets, not %s",
+			            type_name(n));
 		cnt = n->n;
 	}
 	p->assets = pol_alloc(p, cnt, sizeof(*p->assets));
@@ -771,7 +789,8 @@ static int load_sel(struct loader *L, const struct ynode *n, const char *key, co
 			si->kind = POL_SEL_ASSET;
 			si->asset = (size_t)(a - p->assets);
 		} else {
-			return fail(L, it[i], "undefined zone or asset '%s' in %s", shown(s, tmp), what);
+			return fail(L, it[i], "undefined zone or asset '%s' in %s", shown(s, tmp),
+			            what);
 		}
 	}
 	return 0;
@@ -780,8 +799,10 @@ static int load_sel(struct loader *L, const struct ynode *n, const char *key, co
 static int load_rule(struct loader *L, const struct ynode *rn, int forbid, size_t idx,
                      struct pol_rule *r)
 {
-	static const char *const allow_keys[] = {"name", "from", "to", "services", "schedule", NULL};
-	static const char *const forbid_keys[] = {"name", "from", "to", "services", "severity", NULL};
+	static const char *const allow_keys[] = {"name",     "from",     "to",
+	                                         "services", "schedule", NULL};
+	static const char *const forbid_keys[] = {"name",     "from",     "to",
+	                                          "services", "severity", NULL};
 	enum { K_NAME, K_FROM, K_TO, K_SERVICES, K_EXTRA };
 	const struct ynode *v[5];
 	struct policy *p = L->p;
@@ -820,8 +841,8 @@ static int load_rule(struct loader *L, const struct ynode *rn, int forbid, size_
 		r->svc = pol_alloc(p, cnt, POL_SVC_PER_NAME * sizeof(*r->svc));
 		for (size_t i = 0; i < cnt; i++) {
 			char msg[256];
-			long k = pol_svc_parse(p, it[i]->s, r->svc + r->n_svc, POL_SVC_PER_NAME, msg,
-			                       sizeof(msg));
+			long k = pol_svc_parse(p, it[i]->s, r->svc + r->n_svc, POL_SVC_PER_NAME,
+			                       msg, sizeof(msg));
 			if (k < 0)
 				return fail(L, it[i], "%s", msg);
 			r->n_svc += (size_t)k;
@@ -831,14 +852,16 @@ static int load_rule(struct loader *L, const struct ynode *rn, int forbid, size_
 	if (v[K_EXTRA] && forbid) {
 		const struct ynode *sv = v[K_EXTRA];
 		if (sv->type != YN_SCALAR || pol_severity_parse(sv->s, &r->severity) != 0)
-			return fail(L, sv, "bad severity '%s' (expected critical, high, medium or low)",
+			return fail(L, sv,
+			            "bad severity '%s' (expected critical, high, medium or low)",
 			            sv->type == YN_SCALAR ? shown(sv->s, tmp) : "?");
 	}
 	if (v[K_EXTRA] && !forbid && !is_null(v[K_EXTRA])) {
 		const struct ynode *sc = v[K_EXTRA];
 		char msg[256];
 		if (sc->type != YN_SCALAR)
-			return fail(L, sc, "'schedule' must be a string like \"mon-fri 08:00-18:00\"");
+			return fail(L, sc,
+			            "'schedule' must be a string like \"mon-fri 08:00-18:00\"");
 		if (sc->len > POL_TEXT_MAX * 4)
 			return fail(L, sc, "'schedule' is too long");
 		if (pol_sched_parse(p, sc->s, &r->sched, msg, sizeof(msg)) < 0)
@@ -853,8 +876,8 @@ static int load_rules(struct loader *L, const struct ynode *n, int forbid, struc
 	size_t cnt = 0;
 	if (n && !is_null(n)) {
 		if (n->type != YN_SEQ)
-			return fail(L, n, "'%s' must be a list of rules, not %s", forbid ? "forbid" : "allow",
-			            type_name(n));
+			return fail(L, n, "'%s' must be a list of rules, not %s",
+			            forbid ? "forbid" : "allow", type_name(n));
 		cnt = n->n;
 	}
 	*out = pol_alloc(L->p, cnt, sizeof(**out));
@@ -868,7 +891,7 @@ static int load_rules(struct loader *L, const struct ynode *n, int forbid, struc
 
 static int load_root(struct loader *L, const struct ynode *root)
 {
-	static const char *const keys[] = {"version", "site",  "zones",  "default",
+	static const char *const keys[] = {"version", "site",   "zones",  "default",
 	                                   "allow",   "forbid", "assets", NULL};
 	enum { K_VERSION, K_SITE, K_ZONES, K_DEFAULT, K_ALLOW, K_FORBID, K_ASSETS };
 	const struct ynode *v[7];
@@ -876,9 +899,11 @@ static int load_root(struct loader *L, const struct ynode *root)
 	char tmp[64];
 
 	if (!root || is_null(root))
-		return errat(L, 1, 1, "empty policy: expected a mapping with 'version' and 'zones'");
+		return errat(L, 1, 1,
+		             "empty policy: expected a mapping with 'version' and 'zones'");
 	if (root->type != YN_MAP)
-		return fail(L, root, "a policy must be a mapping with 'version' and 'zones', not %s",
+		return fail(L, root,
+		            "a policy must be a mapping with 'version' and 'zones', not %s",
 		            type_name(root));
 	if (map_fields(L, root, "the policy", keys, v) < 0)
 		return -1;
@@ -888,8 +913,8 @@ static int load_root(struct loader *L, const struct ynode *root)
 	if (get_uint(L, v[K_VERSION], "'version'", 999999, &ver) < 0)
 		return -1;
 	if (ver != 1)
-		return fail(L, v[K_VERSION], "unsupported policy version %lu (this segscan reads version 1)",
-		            ver);
+		return fail(L, v[K_VERSION],
+		            "unsupported policy version %lu (this segscan reads version 1)", ver);
 	if (!v[K_ZONES] || is_null(v[K_ZONES]))
 		return fail(L, v[K_ZONES] ? v[K_ZONES] : root, "missing required key 'zones'");
 	if (v[K_SITE] && !is_null(v[K_SITE]) &&
@@ -919,8 +944,7 @@ static int load_root(struct loader *L, const struct ynode *root)
 
 /* ---- public ---- */
 
-struct policy *pol_load_buffer(const char *name, const char *buf, size_t len,
-                               struct pol_error *err)
+struct policy *pol_load_buffer(const char *name, const char *buf, size_t len, struct pol_error *err)
 {
 	struct pol_error dummy;
 	if (!err)

@@ -95,7 +95,8 @@ static void svc_text(const struct pol_rule *r, char *out, size_t sz)
 		else if (s->lo == s->hi)
 			snprintf(buf, sizeof(buf), "%s/%u", proto, (unsigned)s->lo);
 		else
-			snprintf(buf, sizeof(buf), "%s/%u-%u", proto, (unsigned)s->lo, (unsigned)s->hi);
+			snprintf(buf, sizeof(buf), "%s/%u-%u", proto, (unsigned)s->lo,
+			         (unsigned)s->hi);
 		tb_add(&t, buf);
 	}
 }
@@ -141,8 +142,8 @@ static void sched_text(const struct pol_sched *s, char *out, size_t sz)
 		char days[48], buf[96];
 		days_text(w->days, days, sizeof(days));
 		snprintf(buf, sizeof(buf), "%s%s %02u:%02u-%02u:%02u", i ? "; " : "", days,
-		         (unsigned)(w->start / 60), (unsigned)(w->start % 60), (unsigned)(w->end / 60),
-		         (unsigned)(w->end % 60));
+		         (unsigned)(w->start / 60), (unsigned)(w->start % 60),
+		         (unsigned)(w->end / 60), (unsigned)(w->end % 60));
 		tb_add(&t, buf);
 	}
 }

@@ -130,7 +130,8 @@ static int parse_window(const char *s, size_t n, struct pol_window *w, char *err
 		for (size_t i = 0; i < dl; i++) {
 			if (isspace((unsigned char)s[i])) {
 				snprintf(err, errsz,
-				         "bad schedule '%.*s': expected DAYS HH:MM-HH:MM (no spaces in the "
+				         "bad schedule '%.*s': expected DAYS HH:MM-HH:MM (no "
+				         "spaces in the "
 				         "day list)",
 				         (int)(n > 60 ? 60 : n), s);
 				return -1;
@@ -147,7 +148,8 @@ static int parse_window(const char *s, size_t n, struct pol_window *w, char *err
 		end = parse_hhmm(dash + 1, tlen - (size_t)(dash - times) - 1, 1);
 	}
 	if (start < 0 || end < 0) {
-		snprintf(err, errsz, "bad time range '%.*s' in schedule (expected HH:MM-HH:MM, 00:00-24:00)",
+		snprintf(err, errsz,
+		         "bad time range '%.*s' in schedule (expected HH:MM-HH:MM, 00:00-24:00)",
 		         (int)(tlen > 40 ? 40 : tlen), times);
 		return -1;
 	}
@@ -161,8 +163,7 @@ static int parse_window(const char *s, size_t n, struct pol_window *w, char *err
 	return 0;
 }
 
-int pol_sched_parse(struct policy *p, const char *s, struct pol_sched *out, char *err,
-                    size_t errsz)
+int pol_sched_parse(struct policy *p, const char *s, struct pol_sched *out, char *err, size_t errsz)
 {
 	size_t nw = 1;
 	for (const char *c = s; *c; c++)

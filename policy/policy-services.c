@@ -22,70 +22,70 @@ static const struct service {
 	uint8_t proto;
 	uint16_t lo, hi;
 } services[] = {
-	/* IT */
-	{"http", TCP, 80, 80},
-	{"http-alt", TCP, 8080, 8080},
-	{"https", TCP, 443, 443},
-	{"tls", TCP, 443, 443},
-	{"ssh", TCP, 22, 22},
-	{"telnet", TCP, 23, 23},
-	{"ftp", TCP, 21, 21},
-	{"tftp", UDP, 69, 69},
-	{"smb", TCP, 445, 445},
-	{"smb", TCP, 139, 139},
-	{"netbios", UDP, 137, 138},
-	{"netbios", TCP, 139, 139},
-	{"nbns", UDP, 137, 137},
-	{"rdp", TCP, 3389, 3389},
-	{"rdp", UDP, 3389, 3389},
-	{"vnc", TCP, 5900, 5900},
-	{"dns", UDP, 53, 53},
-	{"dns", TCP, 53, 53},
-	{"dhcp", UDP, 67, 68},
-	{"dhcpv6", UDP, 546, 547},
-	{"ntp", UDP, 123, 123},
-	{"snmp", UDP, 161, 162},
-	{"syslog", UDP, 514, 514},
-	{"ldap", TCP, 389, 389},
-	{"ldap", UDP, 389, 389},
-	{"ldaps", TCP, 636, 636},
-	{"kerberos", TCP, 88, 88},
-	{"kerberos", UDP, 88, 88},
-	{"msrpc", TCP, 135, 135},
-	{"winrm", TCP, 5985, 5986},
-	{"smtp", TCP, 25, 25},
-	{"submission", TCP, 587, 587},
-	{"imap", TCP, 143, 143},
-	{"imaps", TCP, 993, 993},
-	{"pop3", TCP, 110, 110},
-	{"pop3s", TCP, 995, 995},
-	{"mssql", TCP, 1433, 1433},
-	{"mysql", TCP, 3306, 3306},
-	{"postgresql", TCP, 5432, 5432},
-	{"nfs", TCP, 2049, 2049},
-	{"nfs", UDP, 2049, 2049},
-	{"iscsi", TCP, 3260, 3260},
-	{"mdns", UDP, 5353, 5353},
-	{"ssdp", UDP, 1900, 1900},
-	{"llmnr", UDP, 5355, 5355},
-	{"rtsp", TCP, 554, 554},
-	{"mqtt", TCP, 1883, 1883},
-	{"mqtts", TCP, 8883, 8883},
-	/* OT */
-	{"modbus", TCP, 502, 502},
-	{"s7comm", TCP, 102, 102},
-	{"enip", TCP, 44818, 44818},
-	{"enip", UDP, 44818, 44818},
-	{"enip", UDP, 2222, 2222},
-	{"bacnet", UDP, 47808, 47808},
-	{"dnp3", TCP, 20000, 20000},
-	{"opcua", TCP, 4840, 4840},
-	{"iec104", TCP, 2404, 2404},
-	{"slmp", TCP, 5007, 5007},
-	{"slmp", UDP, 5006, 5006},
-	{"fins", UDP, 9600, 9600},
-	{"fins", TCP, 9600, 9600},
-	{"profinet", UDP, 34962, 34964},
+    /* IT */
+    {"http", TCP, 80, 80},
+    {"http-alt", TCP, 8080, 8080},
+    {"https", TCP, 443, 443},
+    {"tls", TCP, 443, 443},
+    {"ssh", TCP, 22, 22},
+    {"telnet", TCP, 23, 23},
+    {"ftp", TCP, 21, 21},
+    {"tftp", UDP, 69, 69},
+    {"smb", TCP, 445, 445},
+    {"smb", TCP, 139, 139},
+    {"netbios", UDP, 137, 138},
+    {"netbios", TCP, 139, 139},
+    {"nbns", UDP, 137, 137},
+    {"rdp", TCP, 3389, 3389},
+    {"rdp", UDP, 3389, 3389},
+    {"vnc", TCP, 5900, 5900},
+    {"dns", UDP, 53, 53},
+    {"dns", TCP, 53, 53},
+    {"dhcp", UDP, 67, 68},
+    {"dhcpv6", UDP, 546, 547},
+    {"ntp", UDP, 123, 123},
+    {"snmp", UDP, 161, 162},
+    {"syslog", UDP, 514, 514},
+    {"ldap", TCP, 389, 389},
+    {"ldap", UDP, 389, 389},
+    {"ldaps", TCP, 636, 636},
+    {"kerberos", TCP, 88, 88},
+    {"kerberos", UDP, 88, 88},
+    {"msrpc", TCP, 135, 135},
+    {"winrm", TCP, 5985, 5986},
+    {"smtp", TCP, 25, 25},
+    {"submission", TCP, 587, 587},
+    {"imap", TCP, 143, 143},
+    {"imaps", TCP, 993, 993},
+    {"pop3", TCP, 110, 110},
+    {"pop3s", TCP, 995, 995},
+    {"mssql", TCP, 1433, 1433},
+    {"mysql", TCP, 3306, 3306},
+    {"postgresql", TCP, 5432, 5432},
+    {"nfs", TCP, 2049, 2049},
+    {"nfs", UDP, 2049, 2049},
+    {"iscsi", TCP, 3260, 3260},
+    {"mdns", UDP, 5353, 5353},
+    {"ssdp", UDP, 1900, 1900},
+    {"llmnr", UDP, 5355, 5355},
+    {"rtsp", TCP, 554, 554},
+    {"mqtt", TCP, 1883, 1883},
+    {"mqtts", TCP, 8883, 8883},
+    /* OT */
+    {"modbus", TCP, 502, 502},
+    {"s7comm", TCP, 102, 102},
+    {"enip", TCP, 44818, 44818},
+    {"enip", UDP, 44818, 44818},
+    {"enip", UDP, 2222, 2222},
+    {"bacnet", UDP, 47808, 47808},
+    {"dnp3", TCP, 20000, 20000},
+    {"opcua", TCP, 4840, 4840},
+    {"iec104", TCP, 2404, 2404},
+    {"slmp", TCP, 5007, 5007},
+    {"slmp", UDP, 5006, 5006},
+    {"fins", UDP, 9600, 9600},
+    {"fins", TCP, 9600, 9600},
+    {"profinet", UDP, 34962, 34964},
 };
 
 size_t pol_service_lookup(const char *name, struct pol_portrange *out, size_t max)
@@ -151,7 +151,8 @@ long pol_svc_parse(struct policy *p, const char *s, struct pol_svc *out, size_t 
 	}
 	if (slash) {
 		if (!proto) {
-			snprintf(err, errsz, "bad service '%s': the protocol must be tcp or udp", s);
+			snprintf(err, errsz, "bad service '%s': the protocol must be tcp or udp",
+			         s);
 			return -1;
 		}
 		const char *ports = slash + 1;
@@ -167,7 +168,8 @@ long pol_svc_parse(struct policy *p, const char *s, struct pol_svc *out, size_t 
 		if (!dash)
 			hi = lo;
 		if (r1 == -1 || r2 == -1) {
-			snprintf(err, errsz, "bad port in service '%s' (expected proto/port or proto/lo-hi)",
+			snprintf(err, errsz,
+			         "bad port in service '%s' (expected proto/port or proto/lo-hi)",
 			         s);
 			return -1;
 		}
@@ -176,7 +178,8 @@ long pol_svc_parse(struct policy *p, const char *s, struct pol_svc *out, size_t 
 			return -1;
 		}
 		if (lo > hi) {
-			snprintf(err, errsz, "bad port range in service '%s': %u is above %u", s, lo, hi);
+			snprintf(err, errsz, "bad port range in service '%s': %u is above %u", s,
+			         lo, hi);
 			return -1;
 		}
 		out[0] = (struct pol_svc){.proto = proto, .lo = lo, .hi = hi};
@@ -197,7 +200,8 @@ long pol_svc_parse(struct policy *p, const char *s, struct pol_svc *out, size_t 
 	ss_lower(lname, s, sizeof(lname));
 	const char *app = pol_strndup(p, lname, strlen(lname));
 	for (size_t i = 0; i < n; i++)
-		out[i] = (struct pol_svc){.proto = pr[i].proto, .lo = pr[i].lo, .hi = pr[i].hi, .app = app};
+		out[i] = (struct pol_svc){
+		    .proto = pr[i].proto, .lo = pr[i].lo, .hi = pr[i].hi, .app = app};
 	return (long)n;
 }
 

@@ -21,8 +21,8 @@ void pol_print_summary(const struct policy *p, FILE *out)
 			w = strlen(p->zones[i].name);
 	for (size_t i = 0; i < p->n_zones; i++) {
 		const struct pol_zone *z = &p->zones[i];
-		fprintf(out, "  %-*s  %-10s  probe %-12s  ", (int)w, z->name, pol_zone_kind_name(z->kind),
-		        z->probe_allowed ? "allow" : "passive-only");
+		fprintf(out, "  %-*s  %-10s  probe %-12s  ", (int)w, z->name,
+		        pol_zone_kind_name(z->kind), z->probe_allowed ? "allow" : "passive-only");
 		for (size_t k = 0; k < z->n_networks; k++) {
 			char buf[SS_IP_STRLEN + 4];
 			ss_prefix_format(&z->networks[k], buf);
@@ -40,13 +40,14 @@ void pol_print_summary(const struct policy *p, FILE *out)
 	size_t sched = 0;
 	for (size_t i = 0; i < p->n_allow; i++)
 		sched += p->allow[i].sched.n > 0;
-	fprintf(out, "rules:   %zu allow (%zu scheduled), %zu forbid; default %s\n", p->n_allow, sched,
-	        p->n_forbid, p->default_allow ? "allow" : "deny");
+	fprintf(out, "rules:   %zu allow (%zu scheduled), %zu forbid; default %s\n", p->n_allow,
+	        sched, p->n_forbid, p->default_allow ? "allow" : "deny");
 	size_t eol = 0, dhcp = 0, routers = 0;
 	for (size_t i = 0; i < p->n_assets; i++) {
 		eol += p->assets[i].eol != 0;
 		dhcp += p->assets[i].dhcp_server != 0;
-		routers += p->assets[i].role == POL_ROLE_ROUTER || p->assets[i].role == POL_ROLE_FIREWALL;
+		routers +=
+		    p->assets[i].role == POL_ROLE_ROUTER || p->assets[i].role == POL_ROLE_FIREWALL;
 	}
 	fprintf(out, "assets:  %zu (%zu end-of-life, %zu DHCP servers, %zu routers/firewalls)\n",
 	        p->n_assets, eol, dhcp, routers);

@@ -14,22 +14,22 @@
 #include "policy/policy-internal.h"
 
 static const char *const vtype_names[POL_V__COUNT] = {
-	[POL_V_FORBIDDEN_FLOW] = "forbidden_flow",
-	[POL_V_UNALLOWED_FLOW] = "unallowed_flow",
-	[POL_V_OUTSIDE_SCHEDULE] = "outside_schedule",
-	[POL_V_EOL_EXPOSURE] = "eol_exposure",
-	[POL_V_UNKNOWN_DEVICE] = "unknown_device",
-	[POL_V_ASSET_MISMATCH] = "asset_mismatch",
-	[POL_V_DUAL_HOMED] = "dual_homed",
-	[POL_V_ROGUE_DHCP] = "rogue_dhcp",
-	[POL_V_UNASSIGNED_NETWORK] = "unassigned_network",
+    [POL_V_FORBIDDEN_FLOW] = "forbidden_flow",
+    [POL_V_UNALLOWED_FLOW] = "unallowed_flow",
+    [POL_V_OUTSIDE_SCHEDULE] = "outside_schedule",
+    [POL_V_EOL_EXPOSURE] = "eol_exposure",
+    [POL_V_UNKNOWN_DEVICE] = "unknown_device",
+    [POL_V_ASSET_MISMATCH] = "asset_mismatch",
+    [POL_V_DUAL_HOMED] = "dual_homed",
+    [POL_V_ROGUE_DHCP] = "rogue_dhcp",
+    [POL_V_UNASSIGNED_NETWORK] = "unassigned_network",
 };
 
 static const char *const sev_names[] = {
-	[POL_SEV_LOW] = "low",
-	[POL_SEV_MEDIUM] = "medium",
-	[POL_SEV_HIGH] = "high",
-	[POL_SEV_CRITICAL] = "critical",
+    [POL_SEV_LOW] = "low",
+    [POL_SEV_MEDIUM] = "medium",
+    [POL_SEV_HIGH] = "high",
+    [POL_SEV_CRITICAL] = "critical",
 };
 
 const char *pol_vtype_name(enum pol_vtype t)
@@ -153,8 +153,8 @@ static void grow(struct pol_vset *s)
 	s->mask = cap - 1;
 }
 
-void pol_vset_add_n(struct pol_vset *s, const struct pol_violation *v, uint64_t n,
-                    ss_time first, ss_time last)
+void pol_vset_add_n(struct pol_vset *s, const struct pol_violation *v, uint64_t n, ss_time first,
+                    ss_time last)
 {
 	if (!s || !v || n == 0)
 		return;

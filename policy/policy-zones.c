@@ -156,10 +156,10 @@ const struct pol_zone *pol_zone_by_name(const struct policy *p, const char *name
 }
 
 static const char *const kind_names[] = {
-	[POL_KIND_OFFICE] = "office", [POL_KIND_PLANT] = "plant",
-	[POL_KIND_BACKUP] = "backup", [POL_KIND_DMZ] = "dmz",
-	[POL_KIND_SERVER] = "server", [POL_KIND_MANAGEMENT] = "management",
-	[POL_KIND_GUEST] = "guest",   [POL_KIND_OTHER] = "other",
+    [POL_KIND_OFFICE] = "office", [POL_KIND_PLANT] = "plant",
+    [POL_KIND_BACKUP] = "backup", [POL_KIND_DMZ] = "dmz",
+    [POL_KIND_SERVER] = "server", [POL_KIND_MANAGEMENT] = "management",
+    [POL_KIND_GUEST] = "guest",   [POL_KIND_OTHER] = "other",
 };
 
 const char *pol_zone_kind_name(enum pol_zone_kind k)

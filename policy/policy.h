@@ -41,7 +41,7 @@ void pol_print_summary(const struct policy *p, FILE *out);
 
 /* ---- zones ---- */
 
-#define POL_ZONE_INTERNET "internet"
+#define POL_ZONE_INTERNET   "internet"
 #define POL_ZONE_UNASSIGNED "unassigned"
 
 enum pol_zone_kind {
@@ -122,7 +122,7 @@ enum pol_vtype {
 
 enum pol_severity { POL_SEV_LOW, POL_SEV_MEDIUM, POL_SEV_HIGH, POL_SEV_CRITICAL };
 
-const char *pol_vtype_name(enum pol_vtype t);       /* "forbidden_flow" ... */
+const char *pol_vtype_name(enum pol_vtype t); /* "forbidden_flow" ... */
 int pol_vtype_parse(const char *s, enum pol_vtype *t);
 const char *pol_severity_name(enum pol_severity s); /* "critical" ... */
 int pol_severity_parse(const char *s, enum pol_severity *s_out);
@@ -132,14 +132,15 @@ int pol_severity_parse(const char *s, enum pol_severity *s_out);
 struct pol_violation {
 	enum pol_vtype type;
 	enum pol_severity severity;
-	ss_ip src;    /* family 0 if none */
-	ss_ip dst;    /* family 0 if none */
+	ss_ip src;     /* family 0 if none */
+	ss_ip dst;     /* family 0 if none */
 	uint8_t proto; /* IP protocol number, 0 if none */
 	uint16_t dport;
 	int has_mac;
 	ss_mac mac;
-	const char *rule;  /* rule or asset name; lives as long as the policy; may be NULL */
-	char detail[160];  /* type-specific facts used in the message, e.g. "10.0.0.5 in zone plant, registered 10.0.0.4" */
+	const char *rule; /* rule or asset name; lives as long as the policy; may be NULL */
+	char detail[160]; /* type-specific facts used in the message, e.g. "10.0.0.5 in zone plant,
+	                     registered 10.0.0.4" */
 	/* eol_exposure of an unregistered host (rule NULL): which end is the
 	 * device, 0 src or 1 dst; unused otherwise. Not part of the dedup key. */
 	int eol_end;
@@ -149,7 +150,6 @@ struct pol_violation {
  * POL_DETAIL_SEP and free text (the end-of-life hint of an unregistered
  * host). */
 #define POL_DETAIL_SEP '|'
-
 
 /* A deduplicated record in a violation set. */
 struct pol_vrec {
@@ -165,24 +165,23 @@ void pol_vset_free(struct pol_vset *s);
 /* Adds one occurrence at time ts (merged with an equal key). */
 void pol_vset_add(struct pol_vset *s, const struct pol_violation *v, ss_time ts);
 /* Adds n occurrences spanning [first, last] (used when merging results). */
-void pol_vset_add_n(struct pol_vset *s, const struct pol_violation *v, uint64_t n,
-                    ss_time first, ss_time last);
+void pol_vset_add_n(struct pol_vset *s, const struct pol_violation *v, uint64_t n, ss_time first,
+                    ss_time last);
 size_t pol_vset_count(const struct pol_vset *s);
 /* Records sorted by severity (critical first), then type, then src/dst. The
  * array is owned by the set and valid until the next add. */
 const struct pol_vrec *const *pol_vset_sorted(struct pol_vset *s, size_t *n);
 
 /* Plain-language message and suggested fix for a record (English). */
-void pol_violation_text(const struct pol_vrec *r, char *msg, size_t msgsz, char *fix,
-                        size_t fixsz);
+void pol_violation_text(const struct pol_vrec *r, char *msg, size_t msgsz, char *fix, size_t fixsz);
 
 /* ---- judging flows ---- */
 
 enum pol_verdict {
-	POL_VERDICT_LOCAL,     /* local service traffic: not a cross-zone flow */
-	POL_VERDICT_INTRA,     /* both ends in one zone */
-	POL_VERDICT_ALLOWED,   /* an allow rule (or default: allow) covered it */
-	POL_VERDICT_VIOLATION  /* forbid rule, default deny, or outside schedule */
+	POL_VERDICT_LOCAL,    /* local service traffic: not a cross-zone flow */
+	POL_VERDICT_INTRA,    /* both ends in one zone */
+	POL_VERDICT_ALLOWED,  /* an allow rule (or default: allow) covered it */
+	POL_VERDICT_VIOLATION /* forbid rule, default deny, or outside schedule */
 };
 const char *pol_verdict_name(enum pol_verdict v); /* local|intra_zone|allowed|violation */
 
@@ -227,18 +226,18 @@ size_t pol_flow_violations(const struct pol_flow *f, const struct pol_decision *
 
 /* Judges one observation and adds any violation(s) to set: the flow
  * violation itself and eol_exposure. Returns the decision in *d. */
-void pol_judge_flow_into(const struct policy *p, const struct pol_flow *f,
-                         struct pol_decision *d, struct pol_vset *set);
+void pol_judge_flow_into(const struct policy *p, const struct pol_flow *f, struct pol_decision *d,
+                         struct pol_vset *set);
 
 /* ---- judging hosts ---- */
 
 struct pol_host {
-	const ss_mac *mac;  /* NULL for hosts keyed by IP (seen behind a router) */
-	const ss_ip *ips;   /* addresses bound to this host */
+	const ss_mac *mac; /* NULL for hosts keyed by IP (seen behind a router) */
+	const ss_ip *ips;  /* addresses bound to this host */
 	size_t n_ips;
-	int dhcp_server;    /* sent a DHCP OFFER or ACK */
-	int is_router;      /* detected as a router (many routed sources) */
-	int eol_hint;       /* identification suggests end-of-life software */
+	int dhcp_server; /* sent a DHCP OFFER or ACK */
+	int is_router;   /* detected as a router (many routed sources) */
+	int eol_hint;    /* identification suggests end-of-life software */
 	ss_time first_seen;
 	ss_time last_seen;
 };
@@ -264,11 +263,11 @@ enum pol_rule_kind { POL_RULE_FORBID, POL_RULE_ALLOW };
 struct pol_rule_info {
 	const char *name; /* the same pointer pol_decision.rule carries */
 	enum pol_rule_kind kind;
-	size_t index;     /* position within its own list (forbid or allow) */
+	size_t index; /* position within its own list (forbid or allow) */
 	char from[256];
 	char to[256];
-	char services[256]; /* "any" when the rule names no service */
-	char schedule[128]; /* "" when the rule has no schedule (allow only) */
+	char services[256];         /* "any" when the rule names no service */
+	char schedule[128];         /* "" when the rule has no schedule (allow only) */
 	enum pol_severity severity; /* forbid rules */
 };
 

@@ -12,7 +12,7 @@
 
 #include "reports/result.h"
 
-#define DIFF_IP_KEYLEN 17
+#define DIFF_IP_KEYLEN   17
 #define DIFF_FLOW_KEYLEN (2 * DIFF_IP_KEYLEN + 3)
 #define DIFF_VIOL_KEYLEN (1 + 2 * DIFF_IP_KEYLEN + 3 + 7)
 

@@ -66,8 +66,7 @@ static const struct res_host *iph_find(const struct ip_hosts *x, const struct re
 	return k < 0 ? NULL : &r->hosts[x->host[k]];
 }
 
-static const ss_mac *endpoint_mac(const struct ip_hosts *x, const struct result *r,
-                                  const ss_ip *ip)
+static const ss_mac *endpoint_mac(const struct ip_hosts *x, const struct result *r, const ss_ip *ip)
 {
 	const struct res_host *h = iph_find(x, r, ip);
 	return h && h->has_mac ? &h->mac : NULL;
@@ -210,12 +209,11 @@ static void suggest(struct diff_policy *d, struct ss_htab *groups, const struct 
 		char a[SS_IP_STRLEN], b[SS_IP_STRLEN];
 		ss_ip_format(&f->src, a);
 		ss_ip_format(&f->dst, b);
-		char *line = xasprintf("%s%s%s%s -> %s%s%s%s%s%s, %llu packets", a,
-		                       strcmp(a, fs) ? " (" : "", strcmp(a, fs) ? fs : "",
-		                       strcmp(a, fs) ? ")" : "", b, strcmp(b, ts) ? " (" : "",
-		                       strcmp(b, ts) ? ts : "", strcmp(b, ts) ? ")" : "",
-		                       f->app ? " " : "", f->app ? f->app : "",
-		                       (unsigned long long)f->packets);
+		char *line = xasprintf(
+		    "%s%s%s%s -> %s%s%s%s%s%s, %llu packets", a, strcmp(a, fs) ? " (" : "",
+		    strcmp(a, fs) ? fs : "", strcmp(a, fs) ? ")" : "", b, strcmp(b, ts) ? " (" : "",
+		    strcmp(b, ts) ? ts : "", strcmp(b, ts) ? ")" : "", f->app ? " " : "",
+		    f->app ? f->app : "", (unsigned long long)f->packets);
 		res_strv_add(&s->seen, line);
 		free(line);
 	}
@@ -331,9 +329,11 @@ static void build_snippet(struct diff_policy *d)
 			sb_printf(&b, "]");
 		}
 		if (s->proto == 6 || s->proto == 17 || s->proto == 1 || s->proto == 58)
-			sb_printf(&b, "\n    services: [\"%s\"]\n", service_text(s->proto, s->dport, svc));
+			sb_printf(&b, "\n    services: [\"%s\"]\n",
+			          service_text(s->proto, s->dport, svc));
 		else
-			sb_printf(&b, "\n    # protocol %u: a policy service cannot name it, so any\n",
+			sb_printf(&b,
+			          "\n    # protocol %u: a policy service cannot name it, so any\n",
 			          (unsigned)s->proto);
 	}
 	d->snippet = b.s;

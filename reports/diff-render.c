@@ -39,7 +39,10 @@ static const char *ip_str(const ss_ip *ip, char b[SS_IP_STRLEN])
 	return b;
 }
 
-static const char *dash(const char *s) { return s && s[0] ? s : "-"; }
+static const char *dash(const char *s)
+{
+	return s && s[0] ? s : "-";
+}
 
 static const char *time_str(ss_time t, char b[SS_ISO_STRLEN])
 {
@@ -69,13 +72,14 @@ static void host_label(const struct res_host *h, char *out, size_t sz)
 }
 
 /* "10.10.1.12 -> 192.168.50.20 tcp/502". */
-static void flow_label(const ss_ip *src, const ss_ip *dst, uint8_t proto, uint16_t dport,
-                       char *out, size_t sz)
+static void flow_label(const ss_ip *src, const ss_ip *dst, uint8_t proto, uint16_t dport, char *out,
+                       size_t sz)
 {
 	char a[SS_IP_STRLEN], b[SS_IP_STRLEN], p[8];
 	const char *pn = res_proto_name(proto, p);
 	if (proto == 6 || proto == 17 || proto == 132)
-		snprintf(out, sz, "%s -> %s %s/%u", ip_str(src, a), ip_str(dst, b), pn, (unsigned)dport);
+		snprintf(out, sz, "%s -> %s %s/%u", ip_str(src, a), ip_str(dst, b), pn,
+		         (unsigned)dport);
 	else if (proto)
 		snprintf(out, sz, "%s -> %s %s", ip_str(src, a), ip_str(dst, b), pn);
 	else if (dst->family)
@@ -102,8 +106,8 @@ static void decision_label(const struct pol_decision *d, char *out, size_t sz)
 {
 	const char *v = pol_verdict_name(d->verdict);
 	if (d->verdict == POL_VERDICT_VIOLATION)
-		snprintf(out, sz, "%s (%s%s%s%s)", v, pol_vtype_name(d->vtype), d->rule ? ", rule '" : "",
-		         d->rule ? d->rule : "", d->rule ? "'" : "");
+		snprintf(out, sz, "%s (%s%s%s%s)", v, pol_vtype_name(d->vtype),
+		         d->rule ? ", rule '" : "", d->rule ? d->rule : "", d->rule ? "'" : "");
 	else if (d->rule)
 		snprintf(out, sz, "%s by rule '%s'", v, d->rule);
 	else
@@ -202,12 +206,14 @@ static json_t *jdecision(const struct pol_decision *d)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "verdict", json_string(pol_verdict_name(d->verdict)));
-	json_object_set_new(o, "type", d->verdict == POL_VERDICT_VIOLATION
-	                                   ? json_string(pol_vtype_name(d->vtype))
-	                                   : json_null());
-	json_object_set_new(o, "severity", d->verdict == POL_VERDICT_VIOLATION
-	                                       ? json_string(pol_severity_name(d->severity))
-	                                       : json_null());
+	json_object_set_new(o, "type",
+	                    d->verdict == POL_VERDICT_VIOLATION
+	                        ? json_string(pol_vtype_name(d->vtype))
+	                        : json_null());
+	json_object_set_new(o, "severity",
+	                    d->verdict == POL_VERDICT_VIOLATION
+	                        ? json_string(pol_severity_name(d->severity))
+	                        : json_null());
 	json_object_set_new(o, "rule", rj_str(d->rule));
 	json_object_set_new(o, "src_zone", rj_str(d->src_zone));
 	json_object_set_new(o, "dst_zone", rj_str(d->dst_zone));
@@ -299,8 +305,8 @@ static void text_host(FILE *out, char mark, const struct res_host *h)
 {
 	char lab[512];
 	host_label(h, lab, sizeof(lab));
-	fprintf(out, "  %c %s  vendor %s  class %s  zone %s  asset %s\n", mark, lab, dash(h->vendor),
-	        dash(h->device_class), dash(h->zone), dash(h->asset));
+	fprintf(out, "  %c %s  vendor %s  class %s  zone %s  asset %s\n", mark, lab,
+	        dash(h->vendor), dash(h->device_class), dash(h->zone), dash(h->asset));
 }
 
 static void text_flow(FILE *out, char mark, const struct res_flow *f)
@@ -324,8 +330,8 @@ static int drift_text(const struct diff_drift *d, FILE *out)
 	char a[512], b[512];
 	fprintf(out, "segscan diff\n  old: %s\n  new: %s\n\n", scan_label(d->old_r, a, sizeof(a)),
 	        scan_label(d->new_r, b, sizeof(b)));
-	fprintf(out, "hosts:      %zu new, %zu gone, %zu changed\n", d->n_hosts_new, d->n_hosts_gone,
-	        d->n_hosts_changed);
+	fprintf(out, "hosts:      %zu new, %zu gone, %zu changed\n", d->n_hosts_new,
+	        d->n_hosts_gone, d->n_hosts_changed);
 	fprintf(out, "flows:      %zu new, %zu gone\n", d->n_flows_new, d->n_flows_gone);
 	fprintf(out, "violations: %zu new, %zu resolved\n", d->n_viol_new, d->n_viol_resolved);
 	if (!diff_drift_count(d)) {
@@ -422,8 +428,10 @@ static int drift_json(const struct diff_drift *d, FILE *out)
 			json_t *f = json_object();
 			const struct diff_field *df = &c->fields[k];
 			json_object_set_new(f, "field", json_string(df->field));
-			json_object_set_new(f, "from", strcmp(df->from, "-") ? rj_str(df->from) : json_null());
-			json_object_set_new(f, "to", strcmp(df->to, "-") ? rj_str(df->to) : json_null());
+			json_object_set_new(f, "from",
+			                    strcmp(df->from, "-") ? rj_str(df->from) : json_null());
+			json_object_set_new(f, "to",
+			                    strcmp(df->to, "-") ? rj_str(df->to) : json_null());
 			json_array_append_new(fa, f);
 		}
 		json_object_set_new(o, "changes", fa);
@@ -457,8 +465,12 @@ static void html_hosts(FILE *out, const char *title, const char *cls,
 		struct res_host tmp = *h[i];
 		tmp.has_mac = 0;
 		host_label(&tmp, ips, sizeof(ips));
-		const char *cells[] = {m, ips, dash(h[i]->vendor), dash(h[i]->device_class),
-		                       dash(h[i]->zone), dash(h[i]->asset)};
+		const char *cells[] = {m,
+		                       ips,
+		                       dash(h[i]->vendor),
+		                       dash(h[i]->device_class),
+		                       dash(h[i]->zone),
+		                       dash(h[i]->asset)};
 		h_row(out, cls, cells, 6);
 	}
 	fputs("</table>\n", out);
@@ -474,10 +486,11 @@ static void html_flows(FILE *out, const char *title, const char *cls,
 	for (size_t i = 0; i < n; i++) {
 		char lab[160], zones[160], pk[32];
 		flow_label(&f[i]->src, &f[i]->dst, f[i]->proto, f[i]->dport, lab, sizeof(lab));
-		snprintf(zones, sizeof(zones), "%s -> %s", dash(f[i]->src_zone), dash(f[i]->dst_zone));
+		snprintf(zones, sizeof(zones), "%s -> %s", dash(f[i]->src_zone),
+		         dash(f[i]->dst_zone));
 		snprintf(pk, sizeof(pk), "%llu", (unsigned long long)f[i]->packets);
-		const char *cells[] = {lab, dash(f[i]->app), zones, dash(f[i]->verdict),
-		                       dash(f[i]->rule), pk};
+		const char *cells[] = {
+		    lab, dash(f[i]->app), zones, dash(f[i]->verdict), dash(f[i]->rule), pk};
 		h_row(out, cls, cells, 6);
 	}
 	fputs("</table>\n", out);
@@ -486,8 +499,8 @@ static void html_flows(FILE *out, const char *title, const char *cls,
 static void html_violations(FILE *out, const char *title, const char *cls,
                             const struct res_violation *const *v, size_t n)
 {
-	static const char *const heads[] = {"severity", "type", "where", "rule", "count", "message",
-	                                    "fix"};
+	static const char *const heads[] = {"severity", "type",    "where", "rule",
+	                                    "count",    "message", "fix"};
 	if (!h_section(out, title, n))
 		return;
 	h_table(out, heads, 7);
@@ -495,8 +508,9 @@ static void html_violations(FILE *out, const char *title, const char *cls,
 		char lab[160], cnt[32];
 		flow_label(&v[i]->src, &v[i]->dst, v[i]->proto, v[i]->dport, lab, sizeof(lab));
 		snprintf(cnt, sizeof(cnt), "%llu", (unsigned long long)v[i]->count);
-		const char *cells[] = {dash(v[i]->severity), dash(v[i]->type), lab, dash(v[i]->rule),
-		                       cnt, dash(v[i]->message), dash(v[i]->fix)};
+		const char *cells[] = {
+		    dash(v[i]->severity), dash(v[i]->type), lab, dash(v[i]->rule), cnt,
+		    dash(v[i]->message),  dash(v[i]->fix)};
 		h_row(out, cls, cells, 7);
 	}
 	fputs("</table>\n", out);
@@ -517,8 +531,8 @@ static int drift_html(const struct diff_drift *d, FILE *out)
 	        "<tr><th>hosts</th><td>%zu</td><td>%zu</td><td>%zu</td></tr>\n"
 	        "<tr><th>flows</th><td>%zu</td><td>%zu</td><td></td></tr>\n"
 	        "<tr><th>violations</th><td>%zu</td><td>%zu</td><td></td></tr></table>\n",
-	        d->n_hosts_new, d->n_hosts_gone, d->n_hosts_changed, d->n_flows_new, d->n_flows_gone,
-	        d->n_viol_new, d->n_viol_resolved);
+	        d->n_hosts_new, d->n_hosts_gone, d->n_hosts_changed, d->n_flows_new,
+	        d->n_flows_gone, d->n_viol_new, d->n_viol_resolved);
 	html_hosts(out, "New hosts", "add", d->hosts_new, d->n_hosts_new);
 	html_hosts(out, "Gone hosts", "del", d->hosts_gone, d->n_hosts_gone);
 	if (h_section(out, "Changed hosts", d->n_hosts_changed)) {
@@ -528,8 +542,8 @@ static int drift_html(const struct diff_drift *d, FILE *out)
 			const struct diff_host_change *c = &d->hosts_changed[i];
 			host_label(c->new_host, a, sizeof(a));
 			for (size_t k = 0; k < c->n_fields; k++) {
-				const char *cells[] = {k ? "" : a, c->fields[k].field, c->fields[k].from,
-				                       c->fields[k].to};
+				const char *cells[] = {k ? "" : a, c->fields[k].field,
+				                       c->fields[k].from, c->fields[k].to};
 				h_row(out, "chg", cells, 4);
 			}
 		}
@@ -590,7 +604,9 @@ static int policy_text(const struct diff_policy *d, FILE *out)
 	fprintf(out, "zones with no hosts:     %zu\n", d->n_empty_zones);
 	fprintf(out, "assets never seen:       %zu\n", d->n_unseen_assets);
 	fprintf(out, "suggested allow rules:   %zu\n", d->n_suggestions);
-	fputs("\nNote: schedules are checked at each flow's first_seen and last_seen (local time).\n", out);
+	fputs(
+	    "\nNote: schedules are checked at each flow's first_seen and last_seen (local time).\n",
+	    out);
 	if (d->found->n_violations)
 		fputs("\nViolations:\n", out);
 	for (size_t i = 0; i < d->found->n_violations; i++) {
@@ -620,7 +636,8 @@ static int policy_text(const struct diff_policy *d, FILE *out)
 		fprintf(out, "  - %s (%s)\n", d->unseen_assets[i]->name, a);
 	}
 	if (d->n_suggestions) {
-		fputs("\nSuggested allow rules (suggestions to review, not to paste blindly):\n\n", out);
+		fputs("\nSuggested allow rules (suggestions to review, not to paste blindly):\n\n",
+		      out);
 		fputs(d->snippet, out);
 	}
 	return ferror(out) ? -1 : 0;
@@ -656,7 +673,8 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 		json_object_set_new(o, "from", rj_str(r->from));
 		json_object_set_new(o, "to", rj_str(r->to));
 		json_object_set_new(o, "services", rj_str(r->services));
-		json_object_set_new(o, "schedule", r->schedule[0] ? rj_str(r->schedule) : json_null());
+		json_object_set_new(o, "schedule",
+		                    r->schedule[0] ? rj_str(r->schedule) : json_null());
 		json_array_append_new(ur, o);
 	}
 	json_object_set_new(root, "unused_allow_rules", ur);
@@ -687,9 +705,9 @@ static int policy_json(const struct diff_policy *d, FILE *out)
 		json_object_set_new(o, "src_zone", rj_str(s->src_zone));
 		json_object_set_new(o, "dst_zone", rj_str(s->dst_zone));
 		json_object_set_new(o, "proto", rj_proto(s->proto));
-		json_object_set_new(o, "dport", s->proto == 6 || s->proto == 17
-		                                    ? json_integer(s->dport)
-		                                    : json_null());
+		json_object_set_new(o, "dport",
+		                    s->proto == 6 || s->proto == 17 ? json_integer(s->dport)
+		                                                    : json_null());
 		json_object_set_new(o, "app", rj_str(s->app));
 		json_t *f = json_array(), *t = json_array(), *seen = json_array();
 		for (size_t k = 0; k < s->from.n; k++)
@@ -726,7 +744,8 @@ static int policy_html(const struct diff_policy *d, FILE *out)
 	h_esc(out, pol_sha256(d->pol));
 	fputs(")</td></tr><tr><th>result</th><td>", out);
 	h_esc(out, scan_label(d->res, a, sizeof(a)));
-	fputs("</td></tr></table>\n<p class=\"note\">Schedules are checked at each flow's first_seen and last_seen "
+	fputs("</td></tr></table>\n<p class=\"note\">Schedules are checked at each flow's "
+	      "first_seen and last_seen "
 	      "(local time).</p>\n",
 	      out);
 	const struct res_violation **vp =
@@ -741,7 +760,8 @@ static int policy_html(const struct diff_policy *d, FILE *out)
 		h_table(out, heads, 5);
 		for (size_t i = 0; i < d->n_unused_rules; i++) {
 			const struct pol_rule_info *r = &d->unused_rules[i];
-			const char *cells[] = {r->name, r->from, r->to, r->services, dash(r->schedule)};
+			const char *cells[] = {r->name, r->from, r->to, r->services,
+			                       dash(r->schedule)};
 			h_row(out, NULL, cells, 5);
 		}
 		fputs("</table>\n", out);
@@ -797,7 +817,8 @@ static int change_text(const struct diff_policy_change *d, FILE *out)
 	        pol_path(d->old_p), pol_path(d->new_p), scan_label(d->res, a, sizeof(a)));
 	fprintf(out, "%zu of %zu observed flows change verdict or deciding rule.\n", d->n_changes,
 	        d->n_flows);
-	fputs("Note: schedules are checked at each flow's first_seen and last_seen (local time).\n", out);
+	fputs("Note: schedules are checked at each flow's first_seen and last_seen (local time).\n",
+	      out);
 	for (size_t i = 0; i < d->n_changes; i++) {
 		const struct diff_verdict_change *c = &d->changes[i];
 		char lab[160], o[256], n[256];
@@ -847,7 +868,8 @@ static int change_html(const struct diff_policy_change *d, FILE *out)
 	h_esc(out, pol_path(d->new_p));
 	fputs("</td></tr><tr><th>observed</th><td>", out);
 	h_esc(out, scan_label(d->res, a, sizeof(a)));
-	fputs("</td></tr></table>\n<p class=\"note\">Schedules are checked at each flow's first_seen and last_seen "
+	fputs("</td></tr></table>\n<p class=\"note\">Schedules are checked at each flow's "
+	      "first_seen and last_seen "
 	      "(local time).</p>\n",
 	      out);
 	snprintf(a, sizeof(a), "Flows whose verdict changes, of %zu", d->n_flows);
@@ -857,8 +879,8 @@ static int change_html(const struct diff_policy_change *d, FILE *out)
 		for (size_t i = 0; i < d->n_changes; i++) {
 			const struct diff_verdict_change *c = &d->changes[i];
 			char lab[160], zones[160], o[256], n[256];
-			flow_label(&c->flow->src, &c->flow->dst, c->flow->proto, c->flow->dport, lab,
-			           sizeof(lab));
+			flow_label(&c->flow->src, &c->flow->dst, c->flow->proto, c->flow->dport,
+			           lab, sizeof(lab));
 			snprintf(zones, sizeof(zones), "%s -> %s", dash(c->new_d.src_zone),
 			         dash(c->new_d.dst_zone));
 			decision_label(&c->old_d, o, sizeof(o));

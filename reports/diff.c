@@ -114,7 +114,10 @@ static long hidx_find(const struct host_index *x, const struct res_host *h)
 	return -1;
 }
 
-static int cmp_ip(const void *a, const void *b) { return ss_ip_cmp(a, b); }
+static int cmp_ip(const void *a, const void *b)
+{
+	return ss_ip_cmp(a, b);
+}
 
 /* "10.0.0.1, fd00::1" with the addresses sorted, "-" when none. */
 static char *ips_text(const struct res_host *h)
@@ -152,8 +155,7 @@ static void add_field(struct diff_host_change *c, const char *field, const char 
 	    (struct diff_field){field, xstrdup(from ? from : "-"), xstrdup(to ? to : "-")};
 }
 
-static void compare_str(struct diff_host_change *c, const char *field, const char *a,
-                        const char *b)
+static void compare_str(struct diff_host_change *c, const char *field, const char *a, const char *b)
 {
 	a = known(a);
 	b = known(b);

@@ -78,13 +78,13 @@ struct diff_judged {
  * DIFF_SUGGEST_MAX_ENDPOINTS different ones were seen. */
 #define DIFF_SUGGEST_MAX_ENDPOINTS 8
 struct diff_suggestion {
-	char *name;                /* "suggested: office -> plant tcp/502" */
+	char *name;                      /* "suggested: office -> plant tcp/502" */
 	const char *src_zone, *dst_zone; /* strings of the policy */
 	uint8_t proto;
 	uint16_t dport;
-	char *app;                 /* identified application of the flows, or NULL */
-	struct res_strv from, to;  /* selectors, as in a policy */
-	struct res_strv seen;      /* "10.10.1.12 -> 192.168.50.20 (plc-01)", one per flow */
+	char *app;                /* identified application of the flows, or NULL */
+	struct res_strv from, to; /* selectors, as in a policy */
+	struct res_strv seen;     /* "10.10.1.12 -> 192.168.50.20 (plc-01)", one per flow */
 	uint64_t packets;
 	ss_time first_seen, last_seen;
 };
@@ -153,8 +153,7 @@ int diff_format_parse(const char *s, enum diff_format *out);
 /* Each writes the whole rendering; 0, or -1 on a write error. */
 int diff_drift_write(const struct diff_drift *d, enum diff_format fmt, FILE *out);
 int diff_policy_write(const struct diff_policy *d, enum diff_format fmt, FILE *out);
-int diff_policy_change_write(const struct diff_policy_change *d, enum diff_format fmt,
-                             FILE *out);
+int diff_policy_change_write(const struct diff_policy_change *d, enum diff_format fmt, FILE *out);
 
 /* ---- merging results (reports/merge.c) ---- */
 

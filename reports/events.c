@@ -282,7 +282,10 @@ int ev_writer_reopen(struct ev_writer *w, char *err, size_t errsz)
 	return 0;
 }
 
-void ev_writer_use_syslog(struct ev_writer *w, int on) { w->syslog = on; }
+void ev_writer_use_syslog(struct ev_writer *w, int on)
+{
+	w->syslog = on;
+}
 
 static int syslog_priority(json_t *ev)
 {

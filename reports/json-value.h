@@ -13,11 +13,11 @@
 /* A string, or null for NULL; invalid UTF-8 (from hostile input) degrades
  * to '?' rather than losing the field. */
 json_t *rj_str(const char *s);
-json_t *rj_time(ss_time t);          /* ISO-8601 UTC, or null for SS_TIME_NONE */
-json_t *rj_ip(const ss_ip *ip);      /* null when family is 0 */
+json_t *rj_time(ss_time t);               /* ISO-8601 UTC, or null for SS_TIME_NONE */
+json_t *rj_ip(const ss_ip *ip);           /* null when family is 0 */
 json_t *rj_mac(int has, const ss_mac *m); /* null unless has */
-json_t *rj_proto(uint8_t proto);     /* "tcp", "udp", ..., null for 0 */
+json_t *rj_proto(uint8_t proto);          /* "tcp", "udp", ..., null for 0 */
 json_t *rj_strv(const struct res_strv *s);
-json_t *rj_count(uint64_t n);        /* clamped to INT64_MAX */
+json_t *rj_count(uint64_t n); /* clamped to INT64_MAX */
 
 #endif

@@ -84,8 +84,8 @@ static void merge_host(struct res_host *d, const struct res_host *s)
 	union_strv(&d->notes, &s->notes);
 	union_strv(&d->protocols, &s->protocols);
 	for (size_t i = 0; i < s->n_services; i++)
-		res_host_add_service(d, s->services[i].proto, s->services[i].port, s->services[i].app,
-		                     s->services[i].app_guess);
+		res_host_add_service(d, s->services[i].proto, s->services[i].port,
+		                     s->services[i].app, s->services[i].app_guess);
 	widen(&d->first_seen, &d->last_seen, s->first_seen, s->last_seen);
 	d->packets = add_sat(d->packets, s->packets);
 	d->bytes = add_sat(d->bytes, s->bytes);

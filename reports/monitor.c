@@ -27,8 +27,8 @@
 #include "reports/events.h"
 #include "reports/render.h"
 
-#define HKEY 18
-#define VKEY 45
+#define HKEY        18
+#define VKEY        45
 #define SUMMARY_MAX 100 /* violation_summary events per checkpoint */
 
 struct khost {
@@ -87,7 +87,10 @@ static ss_time tmin(ss_time a, ss_time b)
 	return a < b ? a : b;
 }
 
-static ss_time tmax(ss_time a, ss_time b) { return a > b ? a : b; }
+static ss_time tmax(ss_time a, ss_time b)
+{
+	return a > b ? a : b;
+}
 
 static void host_key(int has_mac, const ss_mac *mac, const ss_ip *ip, uint8_t k[HKEY])
 {
@@ -187,8 +190,14 @@ void mon_free(struct mon_state *m)
 	free(m);
 }
 
-size_t mon_known_hosts(const struct mon_state *m) { return ss_htab_count(m->hidx); }
-size_t mon_known_violations(const struct mon_state *m) { return ss_htab_count(m->vidx); }
+size_t mon_known_hosts(const struct mon_state *m)
+{
+	return ss_htab_count(m->hidx);
+}
+size_t mon_known_violations(const struct mon_state *m)
+{
+	return ss_htab_count(m->vidx);
+}
 
 static void emit(struct mon_state *m, json_t *ev)
 {
@@ -304,7 +313,8 @@ static void host_desc(const struct khost *k, char *out, size_t sz)
 	if (k->has_mac && k->n_ips && n >= 0 && (size_t)n < sz)
 		n += snprintf(out + n, sz - (size_t)n, "%s, ", ip);
 	if (n >= 0 && (size_t)n < sz)
-		n += snprintf(out + n, sz - (size_t)n, "%s, %s", k->vendor ? k->vendor : "unknown vendor",
+		n += snprintf(out + n, sz - (size_t)n, "%s, %s",
+		              k->vendor ? k->vendor : "unknown vendor",
 		              k->device_class ? k->device_class : "unknown");
 	if (k->zone && n >= 0 && (size_t)n < sz)
 		n += snprintf(out + n, sz - (size_t)n, ", zone %s", k->zone);
@@ -364,14 +374,38 @@ struct forget_ops {
 	void (*key)(const void *rec, uint8_t *k);
 };
 
-static ss_time khost_last(const void *r) { return ((const struct khost *)r)->last; }
-static uint64_t khost_gen(const void *r) { return ((const struct khost *)r)->gen; }
-static void khost_clear_v(void *r) { khost_clear(r); }
-static void khost_key_v(const void *r, uint8_t *k) { khost_key(r, k); }
-static ss_time kviol_last(const void *r) { return ((const struct kviol *)r)->last; }
-static uint64_t kviol_gen(const void *r) { return ((const struct kviol *)r)->gen; }
-static void kviol_clear_v(void *r) { kviol_clear(r); }
-static void kviol_key_v(const void *r, uint8_t *k) { kviol_key(r, k); }
+static ss_time khost_last(const void *r)
+{
+	return ((const struct khost *)r)->last;
+}
+static uint64_t khost_gen(const void *r)
+{
+	return ((const struct khost *)r)->gen;
+}
+static void khost_clear_v(void *r)
+{
+	khost_clear(r);
+}
+static void khost_key_v(const void *r, uint8_t *k)
+{
+	khost_key(r, k);
+}
+static ss_time kviol_last(const void *r)
+{
+	return ((const struct kviol *)r)->last;
+}
+static uint64_t kviol_gen(const void *r)
+{
+	return ((const struct kviol *)r)->gen;
+}
+static void kviol_clear_v(void *r)
+{
+	kviol_clear(r);
+}
+static void kviol_key_v(const void *r, uint8_t *k)
+{
+	kviol_key(r, k);
+}
 
 static const struct forget_ops host_ops = {sizeof(struct khost), khost_last, khost_gen,
                                            khost_clear_v, khost_key_v};
@@ -480,9 +514,9 @@ static void viol_fields(json_t *ev, const struct kviol *k)
 static void emit_violation(struct mon_state *m, const struct kviol *k, ss_time now)
 {
 	int flow = is_flow_type(k->type);
-	json_t *ev = ev_new("violation", "alert", flow ? "network" : "host",
-	                    flow ? "connection" : "info", ev_violation_level(k->severity), now,
-	                    k->message ? k->message : k->type);
+	json_t *ev =
+	    ev_new("violation", "alert", flow ? "network" : "host", flow ? "connection" : "info",
+	           ev_violation_level(k->severity), now, k->message ? k->message : k->type);
 	ev_set_int(ev, "event.severity", ev_violation_severity(k->severity));
 	viol_fields(ev, k);
 	ev_set_int(ev, "labels.count", (int64_t)(k->base + k->cur));
@@ -546,7 +580,8 @@ void mon_update(struct mon_state *m, struct result *r, ss_time now)
 			         addr && (vendor || cls) ? ", " : "", vendor ? "vendor" : "",
 			         vendor && cls ? ", " : "", cls ? "class" : "");
 			snprintf(msg, sizeof(msg), "Host %s changed: %s", d, what);
-			json_t *ev = ev_new("host_changed", "event", "host", "change", EV_NOTICE, now, msg);
+			json_t *ev =
+			    ev_new("host_changed", "event", "host", "change", EV_NOTICE, now, msg);
 			host_fields(ev, k);
 			if (addr)
 				ev_append_str(ev, "labels.changes", "address");
@@ -697,8 +732,8 @@ void mon_checkpoint(struct mon_state *m, ss_time now)
 		snprintf(msg, sizeof(msg), "%llu more occurrence(s): %s",
 		         (unsigned long long)p[j].delta, k->message ? k->message : k->type);
 		int flow = is_flow_type(k->type);
-		json_t *ev = ev_new("violation_summary", "metric", flow ? "network" : "host", "info",
-		                    ev_violation_level(k->severity), now, msg);
+		json_t *ev = ev_new("violation_summary", "metric", flow ? "network" : "host",
+		                    "info", ev_violation_level(k->severity), now, msg);
 		ev_set_int(ev, "event.severity", ev_violation_severity(k->severity));
 		viol_fields(ev, k);
 		ev_set_int(ev, "labels.count", (int64_t)p[j].delta);
@@ -711,7 +746,8 @@ void mon_checkpoint(struct mon_state *m, ss_time now)
 		char msg[200];
 		snprintf(msg, sizeof(msg), "%llu more occurrence(s) of %llu other violation(s)",
 		         (unsigned long long)rest_n, (unsigned long long)rest_keys);
-		json_t *ev = ev_new("violation_summary", "metric", "network", "info", EV_WARNING, now, msg);
+		json_t *ev =
+		    ev_new("violation_summary", "metric", "network", "info", EV_WARNING, now, msg);
 		ev_set_int(ev, "labels.count", (int64_t)rest_n);
 		ev_set_int(ev, "labels.keys", (int64_t)rest_keys);
 		ev_set_time(ev, "event.start", since);
@@ -731,7 +767,8 @@ void mon_checkpoint(struct mon_state *m, ss_time now)
 			host_desc(k, d, sizeof(d));
 			snprintf(msg, sizeof(msg), "Host %s not seen for %lld s", d,
 			         (long long)((now - k->last) / 1000000));
-			json_t *ev = ev_new("host_gone", "event", "host", "end", EV_NOTICE, now, msg);
+			json_t *ev =
+			    ev_new("host_gone", "event", "host", "end", EV_NOTICE, now, msg);
 			host_fields(ev, k);
 			emit(m, ev);
 		}
@@ -813,15 +850,15 @@ static json_t *monitor_json(const struct mon_state *m)
 		} else {
 			json_object_set_new(v, "mac", json_null());
 		}
-		json_object_set_new(v, "pending", json_integer((json_int_t)(total - k->summarized)));
+		json_object_set_new(v, "pending",
+		                    json_integer((json_int_t)(total - k->summarized)));
 		json_array_append_new(pend, v);
 	}
 	json_object_set_new(o, "pending_violations", pend);
 	return o;
 }
 
-int mon_save(struct mon_state *m, const struct result *r, const char *path, char *err,
-             size_t errsz)
+int mon_save(struct mon_state *m, const struct result *r, const char *path, char *err, size_t errsz)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -985,13 +1022,14 @@ int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz)
 			json_int_t pending = json_integer_value(json_object_get(x, "pending"));
 			if (!type || parse_ip_or_null(json_object_get(x, "src"), &src) != 0 ||
 			    parse_ip_or_null(json_object_get(x, "dst"), &dst) != 0 ||
-			    (has_mac && ss_mac_parse(json_string_value(jm), &mac) != 0) || pending <= 0)
+			    (has_mac && ss_mac_parse(json_string_value(jm), &mac) != 0) ||
+			    pending <= 0)
 				continue;
 			uint8_t key[VKEY];
 			viol_key(type, &src, &dst,
 			         (uint8_t)json_integer_value(json_object_get(x, "proto")),
-			         (uint16_t)json_integer_value(json_object_get(x, "dport")), has_mac, &mac,
-			         key);
+			         (uint16_t)json_integer_value(json_object_get(x, "dport")), has_mac,
+			         &mac, key);
 			long vi = ss_htab_find(m->vidx, key);
 			if (vi >= 0 && m->viols[vi].summarized >= (uint64_t)pending)
 				m->viols[vi].summarized -= (uint64_t)pending;

@@ -38,9 +38,8 @@ const char *res_format_names(void);
 /* Renders r in format to path ("-" = stdout), atomically (temporary file,
  * fsync, rename). For "csv" when path is a directory, writes hosts.csv and
  * violations.csv inside it. Returns 0, or -1 with a one-line reason in err. */
-int res_render_to_path(const struct result *r, const char *format,
-                       const struct res_render_opts *o, const char *path, char *err,
-                       size_t errsz);
+int res_render_to_path(const struct result *r, const char *format, const struct res_render_opts *o,
+                       const char *path, char *err, size_t errsz);
 
 /* The writers of the table, callable directly (tests, `segscan report`).
  * Text: the terminal summary (report-text.c). CSV: the asset ledger, and

@@ -25,7 +25,8 @@ static json_t *host_json(const struct res_host *h)
 	json_object_set_new(o, "asset", rj_str(h->asset));
 	json_object_set_new(o, "owner", rj_str(h->owner));
 	json_object_set_new(o, "managed", h->managed < 0 ? json_null() : json_boolean(h->managed));
-	json_object_set_new(o, "device_class", rj_str(h->device_class ? h->device_class : "unknown"));
+	json_object_set_new(o, "device_class",
+	                    rj_str(h->device_class ? h->device_class : "unknown"));
 	json_object_set_new(o, "os", rj_str(h->os));
 	json_object_set_new(o, "model", rj_str(h->model));
 	json_object_set_new(o, "firmware", rj_str(h->firmware));

@@ -32,7 +32,7 @@
 #include "policy/policy.h"
 #include "reports/result.h"
 
-#define RES_MAX_FILE ((size_t)512 << 20)
+#define RES_MAX_FILE  ((size_t)512 << 20)
 #define RES_MAX_DEPTH 32 /* a result needs 5; leave room for extensions */
 #define PATH_MAX_SEGS 8
 
@@ -90,9 +90,12 @@ static void cur_string(struct cur *c, char *key, size_t keysz)
 		if (*c->p == '\\' && c->p + 1 < c->end) {
 			cur_adv(c);
 			char e = *c->p;
-			out = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
-			                                                        : e == 'f' ? '\f'
-			                                                                   : e;
+			out = e == 'n'   ? '\n'
+			      : e == 't' ? '\t'
+			      : e == 'r' ? '\r'
+			      : e == 'b' ? '\b'
+			      : e == 'f' ? '\f'
+			                 : e;
 			if (e == 'u') {
 				unsigned v = 0;
 				int ok = 1;
@@ -103,10 +106,11 @@ static void cur_string(struct cur *c, char *key, size_t keysz)
 					}
 					cur_adv(c);
 					char h = *c->p;
-					v = v * 16 + (unsigned)(h >= '0' && h <= '9'   ? h - '0'
-					                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
-					                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
-					                                               : 0);
+					v = v * 16 +
+					    (unsigned)(h >= '0' && h <= '9'   ? h - '0'
+					               : h >= 'a' && h <= 'f' ? h - 'a' + 10
+					               : h >= 'A' && h <= 'F' ? h - 'A' + 10
+					                                      : 0);
 				}
 				out = ok && v > 0 && v < 0x80 ? (char)v : (char)0xff;
 			}
@@ -282,7 +286,10 @@ static void push_idx(struct loader *L, size_t idx)
 	L->depth++;
 }
 
-static void pop(struct loader *L) { L->depth--; }
+static void pop(struct loader *L)
+{
+	L->depth--;
+}
 
 static const char *jtype(const json_t *j)
 {
@@ -313,8 +320,7 @@ enum { NOT_NULL = 0, NULLABLE = 1 };
 
 /* The member or NULL; a missing required member is an error reported at
  * the enclosing object. Returns -1 on error. */
-static int member(struct loader *L, const json_t *obj, const char *key, int required,
-                  json_t **out)
+static int member(struct loader *L, const json_t *obj, const char *key, int required, json_t **out)
 {
 	*out = json_object_get(obj, key);
 	if (!*out && required)
@@ -322,8 +328,8 @@ static int member(struct loader *L, const json_t *obj, const char *key, int requ
 	return 0;
 }
 
-static int get_str(struct loader *L, const json_t *obj, const char *key, int required,
-                   int nullable, char **out)
+static int get_str(struct loader *L, const json_t *obj, const char *key, int required, int nullable,
+                   char **out)
 {
 	json_t *v;
 	if (member(L, obj, key, required, &v) < 0)
@@ -383,7 +389,8 @@ static int get_bool(struct loader *L, const json_t *obj, const char *key, int re
 	else if (nullable && json_is_null(v))
 		*out = -1;
 	else
-		rc = fail(L, "must be true or false%s, not %s", nullable ? " or null" : "", jtype(v));
+		rc = fail(L, "must be true or false%s, not %s", nullable ? " or null" : "",
+		          jtype(v));
 	pop(L);
 	return rc;
 }
@@ -402,8 +409,9 @@ static int get_time(struct loader *L, const json_t *obj, const char *key, int re
 	if (!json_is_string(v))
 		rc = fail(L, "must be an ISO-8601 time string or null, not %s", jtype(v));
 	else if (ss_time_parse_iso(json_string_value(v), out) != 0)
-		rc = fail(L, "bad time '%.64s' (expected ISO-8601 such as 2024-01-02T03:04:05.678Z)",
-		          json_string_value(v));
+		rc =
+		    fail(L, "bad time '%.64s' (expected ISO-8601 such as 2024-01-02T03:04:05.678Z)",
+		         json_string_value(v));
 	pop(L);
 	return rc;
 }
@@ -618,7 +626,8 @@ static int load_host(struct loader *L, const json_t *o, struct res_host *h)
 static int load_flow(struct loader *L, const json_t *o, struct res_flow *f)
 {
 	uint64_t dport = 0;
-	if (get_ip(L, o, "src", NOT_NULL, &f->src) < 0 || get_ip(L, o, "dst", NOT_NULL, &f->dst) < 0 ||
+	if (get_ip(L, o, "src", NOT_NULL, &f->src) < 0 ||
+	    get_ip(L, o, "dst", NOT_NULL, &f->dst) < 0 ||
 	    get_proto(L, o, "proto", NOT_NULL, &f->proto) < 0 ||
 	    get_uint(L, o, "dport", REQUIRED, 65535, &dport, NULL) < 0 ||
 	    get_str(L, o, "app", REQUIRED, NULLABLE, &f->app) < 0 ||
@@ -664,7 +673,8 @@ static int load_violation(struct loader *L, const json_t *o, struct res_violatio
 		pop(L);
 		return -1;
 	}
-	if (get_ip(L, o, "src", NULLABLE, &v->src) < 0 || get_ip(L, o, "dst", NULLABLE, &v->dst) < 0 ||
+	if (get_ip(L, o, "src", NULLABLE, &v->src) < 0 ||
+	    get_ip(L, o, "dst", NULLABLE, &v->dst) < 0 ||
 	    get_proto(L, o, "proto", NULLABLE, &v->proto) < 0 ||
 	    get_uint(L, o, "dport", REQUIRED, 65535, &dport, &dport_null) < 0 ||
 	    get_mac(L, o, "mac", &v->has_mac, &v->mac) < 0 ||

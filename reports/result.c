@@ -158,7 +158,10 @@ void res_host_add_service(struct res_host *h, uint8_t proto, uint16_t port, cons
 	s->app_guess = guess;
 }
 
-static int cmp_ip_sorted(const void *a, const void *b) { return ss_ip_cmp(a, b); }
+static int cmp_ip_sorted(const void *a, const void *b)
+{
+	return ss_ip_cmp(a, b);
+}
 
 static int cmp_service(const void *a, const void *b)
 {

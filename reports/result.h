@@ -19,7 +19,7 @@ struct res_strv {
 	char **v;
 	size_t n;
 };
-void res_strv_add(struct res_strv *s, const char *str);  /* copies */
+void res_strv_add(struct res_strv *s, const char *str); /* copies */
 int res_strv_has(const struct res_strv *s, const char *str);
 void res_strv_free(struct res_strv *s);
 
@@ -35,9 +35,9 @@ struct res_host {
 	ss_mac mac;
 	ss_ip *ips;
 	size_t n_ips;
-	int vlan; /* -1 none */
-	char *vendor;   /* NULL unknown */
-	int mac_local;  /* locally administered (often a randomised MAC) */
+	int vlan;      /* -1 none */
+	char *vendor;  /* NULL unknown */
+	int mac_local; /* locally administered (often a randomised MAC) */
 	char *hostname;
 	char *zone;
 	char *asset;
@@ -51,8 +51,8 @@ struct res_host {
 	char *model;
 	char *firmware;
 	char *serial;
-	char *class_evidence; /* why device_class, e.g. "enip ListIdentity: PLC" */
-	char *os_evidence;    /* why os, e.g. "TTL 128, DHCP option 55" */
+	char *class_evidence;      /* why device_class, e.g. "enip ListIdentity: PLC" */
+	char *os_evidence;         /* why os, e.g. "TTL 128, DHCP option 55" */
 	struct res_strv eol_hints; /* e.g. "smb1", "Windows XP (DHCP vendor class)" */
 	struct res_strv notes;     /* other findings, e.g. "snmp community 'public' in clear" */
 	struct res_strv protocols;
@@ -120,7 +120,7 @@ struct result {
 
 struct result *res_new(const char *mode);
 void res_free(struct result *r);
-struct res_host *res_add_host(struct result *r);     /* zeroed, vlan -1, managed -1 */
+struct res_host *res_add_host(struct result *r); /* zeroed, vlan -1, managed -1 */
 struct res_flow *res_add_flow(struct result *r);
 struct res_violation *res_add_violation(struct result *r);
 void res_host_add_ip(struct res_host *h, const ss_ip *ip); /* no duplicates */

@@ -6,8 +6,8 @@
 #include "scanner/capture.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,7 @@ struct capture {
 	int dlt;
 	int nano;
 	char *name;
-	FILE *file;      /* for progress on files */
+	FILE *file; /* for progress on files */
 	off_t file_size;
 };
 
@@ -119,9 +119,15 @@ int cap_set_filter(struct capture *c, const char *expr, char *err, size_t errsz)
 	return 0;
 }
 
-int cap_datalink(const struct capture *c) { return c->dlt; }
+int cap_datalink(const struct capture *c)
+{
+	return c->dlt;
+}
 
-int cap_fd(const struct capture *c) { return c->live ? pcap_get_selectable_fd(c->pc) : -1; }
+int cap_fd(const struct capture *c)
+{
+	return c->live ? pcap_get_selectable_fd(c->pc) : -1;
+}
 
 void cap_close(struct capture *c)
 {
@@ -145,8 +151,8 @@ static void show_progress(const struct capture *c, const struct cap_counters *cn
 		fprintf(stderr, "\r%s: %llu packets", c->name, (unsigned long long)cnt->packets);
 	} else {
 		long pos = c->file ? ftell(c->file) : -1;
-		double pct = c->file_size > 0 && pos >= 0 ? 100.0 * (double)pos / (double)c->file_size
-		                                          : 0.0;
+		double pct =
+		    c->file_size > 0 && pos >= 0 ? 100.0 * (double)pos / (double)c->file_size : 0.0;
 		if (final || pct > 100.0)
 			pct = 100.0;
 		fprintf(stderr, "\r%s: %llu packets, %5.1f%%", c->name,
@@ -200,17 +206,16 @@ static void dispatch_cb(u_char *user, const struct pcap_pkthdr *h, const u_char 
 	handle_one(d->c, h, data, d->fn, d->ctx, d->cnt);
 }
 
-int cap_run_live(struct capture **cs, size_t n, cap_handler fn, void *ctx,
-                 struct cap_counters *cnt, double seconds, volatile int *stop, int progress,
-                 char *err, size_t errsz)
+int cap_run_live(struct capture **cs, size_t n, cap_handler fn, void *ctx, struct cap_counters *cnt,
+                 double seconds, volatile int *stop, int progress, char *err, size_t errsz)
 {
 	return cap_run_live_tick(cs, n, fn, ctx, cnt, seconds, stop, progress, NULL, NULL, err,
 	                         errsz);
 }
 
 int cap_run_live_tick(struct capture **cs, size_t n, cap_handler fn, void *ctx,
-                      struct cap_counters *cnt, double seconds, volatile int *stop,
-                      int progress, cap_tick_fn tick, void *tick_ctx, char *err, size_t errsz)
+                      struct cap_counters *cnt, double seconds, volatile int *stop, int progress,
+                      cap_tick_fn tick, void *tick_ctx, char *err, size_t errsz)
 {
 	/* Non-blocking reads driven by poll(): a blocking read may wait
 	 * forever when a filter passes nothing, and the time limit and SIGINT
@@ -317,8 +322,8 @@ static int run_file(struct capture *c, cap_handler fn, void *ctx, struct cap_cou
 	return rc;
 }
 
-int cap_run(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *cnt,
-            double seconds, volatile int *stop, int progress, char *err, size_t errsz)
+int cap_run(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *cnt, double seconds,
+            volatile int *stop, int progress, char *err, size_t errsz)
 {
 	if (!c->live)
 		return run_file(c, fn, ctx, cnt, stop, progress, err, errsz);
@@ -361,8 +366,8 @@ int cap_run(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *c
 	return rc;
 }
 
-int cap_dispatch(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *cnt,
-                 char *err, size_t errsz)
+int cap_dispatch(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *cnt, char *err,
+                 size_t errsz)
 {
 	if (!c->nonblock) {
 		char eb[PCAP_ERRBUF_SIZE];

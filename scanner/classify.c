@@ -31,11 +31,11 @@
 
 #define W_PROTO_SERVER 40
 #define W_PROTO_CLIENT 25
-#define W_VENDOR 30
-#define W_VENDOR_WEAK 15
-#define W_SERVICE 20
+#define W_VENDOR       30
+#define W_VENDOR_WEAK  15
+#define W_SERVICE      20
 #define W_SERVICE_WEAK 15
-#define W_TTL 10
+#define W_TTL          10
 
 struct claim {
 	int w;
@@ -94,11 +94,10 @@ static int has_ci(const char *hay, const char *needle)
 }
 
 /* Industrial protocols: served by controllers, read by HMIs and SCADA. */
-static const uint64_t ics_plc_protos = ID_BIT(ID_MODBUS) | ID_BIT(ID_S7COMM) | ID_BIT(ID_ENIP) |
-                                       ID_BIT(ID_SLMP) | ID_BIT(ID_FINS);
-static const uint64_t ics_other_protos = ID_BIT(ID_BACNET) | ID_BIT(ID_DNP3) |
-                                         ID_BIT(ID_OPCUA) | ID_BIT(ID_IEC104) |
-                                         ID_BIT(ID_PROFINET);
+static const uint64_t ics_plc_protos =
+    ID_BIT(ID_MODBUS) | ID_BIT(ID_S7COMM) | ID_BIT(ID_ENIP) | ID_BIT(ID_SLMP) | ID_BIT(ID_FINS);
+static const uint64_t ics_other_protos = ID_BIT(ID_BACNET) | ID_BIT(ID_DNP3) | ID_BIT(ID_OPCUA) |
+                                         ID_BIT(ID_IEC104) | ID_BIT(ID_PROFINET);
 #define ICS_PROTOS (ics_plc_protos | ics_other_protos)
 
 /* The name of the lowest protocol bit set in mask (for "why"). */
@@ -195,8 +194,8 @@ static void by_vendor(const struct classify_in *in, struct claim *c)
 	int phone_name = phone_like_name(in->hostname);
 	if (in->mac_local && phone_name) {
 		/* A randomised MAC has no IEEE vendor: the name is all there is. */
-		set_cls(c, W_VENDOR, CLS_PHONE, "randomised MAC and phone-like name '%.40s' (guess)",
-		        in->hostname);
+		set_cls(c, W_VENDOR, CLS_PHONE,
+		        "randomised MAC and phone-like name '%.40s' (guess)", in->hostname);
 		return;
 	}
 	if (!v)
@@ -218,17 +217,19 @@ static void by_vendor(const struct classify_in *in, struct claim *c)
 				set_cls(c, W_VENDOR, CLS_HMI, "vendor %.40s, client of %s", v,
 				        first_proto(spoken));
 			else
-				set_cls(c, W_VENDOR_WEAK, CLS_ICS, "automation vendor %.40s (guess)", v);
+				set_cls(c, W_VENDOR_WEAK, CLS_ICS,
+				        "automation vendor %.40s (guess)", v);
 			break;
 		}
 		case VC_PHONE:
 			if (in->mac_local || phone_name)
-				set_cls(c, W_VENDOR, CLS_PHONE, "vendor %.40s, phone-like name (guess)", v);
+				set_cls(c, W_VENDOR, CLS_PHONE,
+				        "vendor %.40s, phone-like name (guess)", v);
 			break;
 		case VC_DISCOVERY:
 			if (in->protos & (ID_BIT(ID_LLDP) | ID_BIT(ID_CDP)))
-				set_cls(c, W_VENDOR, r->cls, "vendor %.40s announcing itself by %s", v,
-				        in->protos & ID_BIT(ID_CDP) ? "CDP" : "LLDP");
+				set_cls(c, W_VENDOR, r->cls, "vendor %.40s announcing itself by %s",
+				        v, in->protos & ID_BIT(ID_CDP) ? "CDP" : "LLDP");
 			break;
 		}
 		return; /* the first matching vendor rule is the only one */
@@ -337,11 +338,16 @@ static const struct {
 	const char *needle;
 	const char *what;
 } eol_os[] = {
-    {"Windows 2000", "Windows 2000"},   {"Windows XP", "Windows XP"},
-    {"Windows 2003", "Windows Server 2003"}, {"Server 2003", "Windows Server 2003"},
-    {"Windows Vista", "Windows Vista"}, {"Server 2008", "Windows Server 2008"},
-    {"Windows 7", "Windows 7"},         {"Windows 98", "Windows 98"},
-    {"Windows 95", "Windows 95"},       {"Windows NT", "Windows NT"},
+    {"Windows 2000", "Windows 2000"},
+    {"Windows XP", "Windows XP"},
+    {"Windows 2003", "Windows Server 2003"},
+    {"Server 2003", "Windows Server 2003"},
+    {"Windows Vista", "Windows Vista"},
+    {"Server 2008", "Windows Server 2008"},
+    {"Windows 7", "Windows 7"},
+    {"Windows 98", "Windows 98"},
+    {"Windows 95", "Windows 95"},
+    {"Windows NT", "Windows NT"},
     {"Windows ME", "Windows ME"},
 };
 

@@ -12,16 +12,16 @@
 #include "scanner/ident.h"
 
 struct classify_in {
-	int router;             /* recognised as a router by the inventory */
-	const char *oui_vendor; /* IEEE registry vendor, NULL if unknown */
-	int mac_local;          /* locally administered (randomised) MAC */
-	const char *hostname;   /* NULL if unknown */
-	uint64_t protos;        /* ID_BIT()s of protocols spoken */
-	uint64_t served;        /* ID_BIT()s of protocols proven served */
+	int router;                         /* recognised as a router by the inventory */
+	const char *oui_vendor;             /* IEEE registry vendor, NULL if unknown */
+	int mac_local;                      /* locally administered (randomised) MAC */
+	const char *hostname;               /* NULL if unknown */
+	uint64_t protos;                    /* ID_BIT()s of protocols spoken */
+	uint64_t served;                    /* ID_BIT()s of protocols proven served */
 	const struct res_service *services; /* open ports */
 	size_t n_services;
 	const struct ident_facts *facts; /* merged facts, NULL if none */
-	uint8_t ttl_max;        /* highest TTL sent from its own addresses, 0 unknown */
+	uint8_t ttl_max;                 /* highest TTL sent from its own addresses, 0 unknown */
 };
 
 struct classify_out {

@@ -26,7 +26,10 @@ static inline struct cur cur_make(const uint8_t *p, size_t n)
 	return c;
 }
 
-static inline size_t cur_left(const struct cur *c) { return (size_t)(c->end - c->pos); }
+static inline size_t cur_left(const struct cur *c)
+{
+	return (size_t)(c->end - c->pos);
+}
 
 static inline int cur_need(struct cur *c, size_t n)
 {

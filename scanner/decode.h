@@ -15,26 +15,26 @@
 #include "common/util.h"
 
 /* libpcap DLT values we decode. */
-#define SS_DLT_NULL 0
-#define SS_DLT_EN10MB 1
-#define SS_DLT_SLIP 8      /* 16-byte BSD SLIP pseudo-header, then IPv4 */
-#define SS_DLT_RAW 12      /* OpenBSD/Linux raw IP; some systems use 14 */
-#define SS_DLT_RAW14 14
-#define SS_DLT_LOOP 108
-#define SS_DLT_LINUX_SLL 113
-#define SS_DLT_IPV4 228
-#define SS_DLT_IPV6 229
+#define SS_DLT_NULL         0
+#define SS_DLT_EN10MB       1
+#define SS_DLT_SLIP         8  /* 16-byte BSD SLIP pseudo-header, then IPv4 */
+#define SS_DLT_RAW          12 /* OpenBSD/Linux raw IP; some systems use 14 */
+#define SS_DLT_RAW14        14
+#define SS_DLT_LOOP         108
+#define SS_DLT_LINUX_SLL    113
+#define SS_DLT_IPV4         228
+#define SS_DLT_IPV6         229
 #define SS_DLT_LINKTYPE_RAW 101 /* LINKTYPE_RAW as stored in files */
-#define SS_DLT_LINUX_SLL2 276
+#define SS_DLT_LINUX_SLL2   276
 
 int dec_linktype_supported(int dlt);
 const char *dec_linktype_name(int dlt);
 
 enum dec_status {
 	DEC_OK = 0,
-	DEC_TRUNCATED,   /* a header was cut short: counted and skipped */
-	DEC_MALFORMED,   /* lengths that contradict each other */
-	DEC_UNSUPPORTED  /* a link or network protocol we do not decode */
+	DEC_TRUNCATED,  /* a header was cut short: counted and skipped */
+	DEC_MALFORMED,  /* lengths that contradict each other */
+	DEC_UNSUPPORTED /* a link or network protocol we do not decode */
 };
 
 enum pkt_kind { PKT_OTHER = 0, PKT_ARP, PKT_IP, PKT_L2 };
@@ -53,9 +53,9 @@ struct pkt_arp {
 };
 
 struct pkt_ndp {
-	uint8_t type;   /* 133 RS, 134 RA, 135 NS, 136 NA; 0 none */
-	ss_ip target;   /* NS/NA target */
-	int has_lla;    /* source LLA (RS/RA/NS) or target LLA (NA) */
+	uint8_t type; /* 133 RS, 134 RA, 135 NS, 136 NA; 0 none */
+	ss_ip target; /* NS/NA target */
+	int has_lla;  /* source LLA (RS/RA/NS) or target LLA (NA) */
 	ss_mac lla;
 	uint8_t na_flags; /* R S O bits of an NA */
 };
@@ -68,8 +68,8 @@ struct pkt {
 	enum pkt_kind kind;
 	int has_l2;
 	ss_mac src_mac, dst_mac;
-	int vlan;        /* innermost 802.1Q id, -1 if untagged */
-	int outer_vlan;  /* outer tag id of QinQ, -1 if none */
+	int vlan;       /* innermost 802.1Q id, -1 if untagged */
+	int outer_vlan; /* outer tag id of QinQ, -1 if none */
 	uint16_t ethertype;
 	/* Non-IP L2 payload (LLDP, PROFINET, LLC/SNAP such as CDP). */
 	const uint8_t *l2_payload;
@@ -83,9 +83,9 @@ struct pkt {
 	uint8_t proto; /* final upper-layer protocol (after IPv6 extensions) */
 	uint8_t ttl;   /* TTL / hop limit */
 	uint16_t ip_id;
-	int fragment;       /* any fragment */
-	int frag_nonfirst;  /* no L4 header in this one */
-	uint16_t ip_len;    /* IP total length as decoded */
+	int fragment;      /* any fragment */
+	int frag_nonfirst; /* no L4 header in this one */
+	uint16_t ip_len;   /* IP total length as decoded */
 
 	/* L4 */
 	int has_l4;

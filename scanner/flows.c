@@ -32,9 +32,9 @@ static void flow_key(const ss_ip *src, const ss_ip *dst, uint8_t proto, uint16_t
  * above 1024 (industrial protocols mostly live there). */
 static int known_server_port(uint16_t port)
 {
-	static const uint16_t ports[] = {1194, 1433, 1521, 1701, 1723, 1812, 1883, 1900, 2049,
-	                                 2222, 2404, 3260, 3306, 3389, 4840, 5000, 5001, 5006,
-	                                 5007, 5060, 5353, 5355, 5432, 5900, 6379, 8080, 8443,
+	static const uint16_t ports[] = {1194, 1433, 1521,  1701,  1723,  1812,  1883,  1900, 2049,
+	                                 2222, 2404, 3260,  3306,  3389,  4840,  5000,  5001, 5006,
+	                                 5007, 5060, 5353,  5355,  5432,  5900,  6379,  8080, 8443,
 	                                 8883, 9600, 20000, 34962, 34963, 34964, 44818, 47808};
 	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
 		if (ports[i] == port)
@@ -159,7 +159,7 @@ void inv_flow_locate(const struct inventory *inv, const struct pkt *p, struct fl
 		return; /* no ports: accounted to hosts only */
 
 	uint8_t proto = p->proto;
-	int reverse = 0;   /* packet travels server -> opener */
+	int reverse = 0; /* packet travels server -> opener */
 	uint16_t dport = 0;
 	int reply_from_server = 0;
 	long fi = -1;

@@ -36,13 +36,13 @@ enum ident_proto ident_by_name(const char *name)
 }
 
 static const char *const class_names[CLS__COUNT] = {
-    [CLS_UNKNOWN] = "unknown",   [CLS_WORKSTATION] = "workstation",
-    [CLS_SERVER] = "server",     [CLS_PRINTER] = "printer",
-    [CLS_CAMERA] = "camera",     [CLS_PHONE] = "phone",
-    [CLS_NAS] = "nas",           [CLS_ROUTER] = "router",
-    [CLS_SWITCH] = "switch",     [CLS_ACCESS_POINT] = "access_point",
-    [CLS_PLC] = "plc",           [CLS_HMI] = "hmi",
-    [CLS_ICS] = "ics",           [CLS_IOT] = "iot",
+    [CLS_UNKNOWN] = "unknown", [CLS_WORKSTATION] = "workstation",
+    [CLS_SERVER] = "server",   [CLS_PRINTER] = "printer",
+    [CLS_CAMERA] = "camera",   [CLS_PHONE] = "phone",
+    [CLS_NAS] = "nas",         [CLS_ROUTER] = "router",
+    [CLS_SWITCH] = "switch",   [CLS_ACCESS_POINT] = "access_point",
+    [CLS_PLC] = "plc",         [CLS_HMI] = "hmi",
+    [CLS_ICS] = "ics",         [CLS_IOT] = "iot",
 };
 
 const char *ident_class_name(enum ident_class c)
@@ -69,8 +69,8 @@ static int port_listed(const struct ident_def *d, uint16_t port)
 static const uint64_t clean_on_fail =
     ID_BIT(ID_HTTP) | ID_BIT(ID_RTSP) | ID_BIT(ID_SSDP) | ID_BIT(ID_FTP) | ID_BIT(ID_SSH) |
     ID_BIT(ID_TELNET) | ID_BIT(ID_DNS) | ID_BIT(ID_TLS) | ID_BIT(ID_VNC) | ID_BIT(ID_DNP3) |
-    ID_BIT(ID_IEC104) | ID_BIT(ID_RDP) | ID_BIT(ID_LLMNR) | ID_BIT(ID_NTP) |
-    ID_BIT(ID_MODBUS) | ID_BIT(ID_FINS);
+    ID_BIT(ID_IEC104) | ID_BIT(ID_RDP) | ID_BIT(ID_LLMNR) | ID_BIT(ID_NTP) | ID_BIT(ID_MODBUS) |
+    ID_BIT(ID_FINS);
 
 /* Runs d with facts zeroed as it expects; *clean says whether facts are
  * known to be all zero and is kept up to date. */
@@ -151,8 +151,7 @@ static uint64_t listing(uint16_t port)
 	return lo < n_port_masks && port_masks[lo].port == port && port ? port_masks[lo].mask : 0;
 }
 
-enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
-                           struct ident_facts *facts)
+enum ident_proto ident_run(unsigned transport, const struct ident_in *in, struct ident_facts *facts)
 {
 	if (!in->len)
 		return ID_NONE;

@@ -56,7 +56,7 @@ enum ident_proto {
 	ID_NONE = -1
 };
 
-#define ID_BIT(p) ((uint64_t)1 << (p))
+#define ID_BIT(p)      ((uint64_t)1 << (p))
 #define IDENT_MAX_PKTS 4 /* payload packets examined per flow direction */
 
 /* The vocabulary name ("modbus", ...), or NULL for an out-of-range id. */
@@ -96,7 +96,7 @@ enum ident_name_src { NAME_NONE, NAME_CDP, NAME_LLDP, NAME_NBNS, NAME_MDNS, NAME
 struct ident_facts {
 	char hostname[64];
 	enum ident_name_src name_src;
-	char vendor[64];   /* as the device reports it (not the OUI vendor) */
+	char vendor[64]; /* as the device reports it (not the OUI vendor) */
 	char model[64];
 	char firmware[64];
 	char serial[48];
@@ -109,7 +109,7 @@ struct ident_facts {
 	/* End-of-life hints, e.g. "SMB1 dialect"; merging joins distinct
 	 * hints with IDENT_EOL_SEP so a host keeps all of them. */
 	char eol[200];
-	char note[120]; /* anything else worth a line, e.g. a cleartext community */
+	char note[120];      /* anything else worth a line, e.g. a cleartext community */
 	char app_detail[64]; /* e.g. HTTP Host, TLS SNI, mDNS service type */
 };
 
@@ -127,12 +127,12 @@ struct ident_in {
 
 #define IDENT_TCP 0x01
 #define IDENT_UDP 0x02
-#define IDENT_L2 0x04
+#define IDENT_L2  0x04
 
 struct ident_def {
 	enum ident_proto id;
-	unsigned transports; /* IDENT_TCP | IDENT_UDP | IDENT_L2 */
-	uint16_t ethertype;  /* for IDENT_L2; 0 = 802.3/LLC frames */
+	unsigned transports;   /* IDENT_TCP | IDENT_UDP | IDENT_L2 */
+	uint16_t ethertype;    /* for IDENT_L2; 0 = 802.3/LLC frames */
 	const uint16_t *ports; /* usual server ports, 0-terminated; may be NULL */
 	/* Returns 1 when the payload proves the protocol (and may fill facts
 	 * about the sender), 0 otherwise. Reads only through a cursor over

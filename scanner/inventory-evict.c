@@ -19,8 +19,8 @@
  * packet. (At 90% a million-address flood spent twice as long rebuilding,
  * most of it in cache misses re-hashing the survivors; a table at its
  * limit of real devices loses the idlest fifth, which a device that is
- * still there puts back with its next packet.) Survivors are not shifted down but evicted slots are refilled
- * from the end, so only as many entries move as were evicted.
+ * still there puts back with its next packet.) Survivors are not shifted down but evicted slots are
+ * refilled from the end, so only as many entries move as were evicted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +144,7 @@ static size_t target(size_t limit)
 	return t ? t : 1;
 }
 
-int inv_evict(struct inventory *inv, size_t max_hosts, size_t max_flows,
-              struct inv_evict_stats *st)
+int inv_evict(struct inventory *inv, size_t max_hosts, size_t max_flows, struct inv_evict_stats *st)
 {
 	struct inv_evict_stats none = {0, 0, 0};
 	if (!st)

@@ -17,7 +17,7 @@ struct owner_map {
 };
 
 static const char *const ev_names[] = {"arp", "ndp",    "dhcp",      "ip",
-                                        "l2",  "routed", "arp-probe", "tcp-probe"};
+                                       "l2",  "routed", "arp-probe", "tcp-probe"};
 
 static void add_evidence(struct res_host *h, uint32_t ev)
 {
@@ -133,9 +133,8 @@ static struct host_work *grow_work(struct host_work **work, size_t n)
 	return &(*work)[n - 1];
 }
 
-static void build_hosts(struct inventory *inv, const struct vendor_db *vendors,
-                        struct result *r, struct owner_map *om, int *router,
-                        struct host_work **work)
+static void build_hosts(struct inventory *inv, const struct vendor_db *vendors, struct result *r,
+                        struct owner_map *om, int *router, struct host_work **work)
 {
 	size_t nm = ss_htab_count(inv->mac_idx), ni = ss_htab_count(inv->ip_idx);
 	for (size_t i = 0; i < nm; i++)
@@ -449,7 +448,6 @@ static void judge_hosts(struct inventory *inv, struct result *r, const int *rout
 		}
 	}
 }
-
 
 void inv_export(struct inventory *inv, const struct vendor_db *vendors, struct result *r)
 {

@@ -10,20 +10,20 @@
 #include "scanner/inventory.h"
 
 /* Evidence bits, named in the result's "evidence". */
-#define EV_ARP 0x01u
-#define EV_NDP 0x02u
-#define EV_DHCP 0x04u
-#define EV_IP 0x08u     /* sourced IP packets (weak binding) */
-#define EV_L2 0x10u     /* sent frames */
-#define EV_ROUTED 0x20u /* seen only behind a router */
+#define EV_ARP       0x01u
+#define EV_NDP       0x02u
+#define EV_DHCP      0x04u
+#define EV_IP        0x08u /* sourced IP packets (weak binding) */
+#define EV_L2        0x10u /* sent frames */
+#define EV_ROUTED    0x20u /* seen only behind a router */
 #define EV_ARP_PROBE 0x40u /* answered an ARP probe (scanner/inventory-probe.c) */
 #define EV_TCP_PROBE 0x80u /* answered a TCP SYN probe */
 
 /* Distinct unbound addresses a MAC may carry before it counts as a router. */
 #define ROUTER_PEERS_V4 4
 #define ROUTER_PEERS_V6 6
-#define MAX_SRC_MACS 4
-#define MAX_PEERS 16
+#define MAX_SRC_MACS    4
+#define MAX_PEERS       16
 
 struct binding {
 	uint32_t ip; /* index into ips */
@@ -46,7 +46,7 @@ struct mac_ent {
 	ss_ip peer4[MAX_PEERS];
 	ss_ip peer6[MAX_PEERS];
 	uint8_t n_peer4, n_peer6;
-	uint64_t protos; /* proven application protocols, ident bits */
+	uint64_t protos;           /* proven application protocols, ident bits */
 	struct ident_facts *facts; /* what identifiers said about it; lazily */
 	uint8_t l2_idn;            /* L2/broadcast payloads examined */
 };
@@ -87,8 +87,8 @@ struct flow_ent {
 	uint16_t dport;
 	ss_time first, last;
 	uint64_t packets, bytes;
-	int judged_time_dep;          /* decision depends on packet time */
-	uint64_t viol_packets;        /* packets judged as violations (time-dependent only) */
+	int judged_time_dep;   /* decision depends on packet time */
+	uint64_t viol_packets; /* packets judged as violations (time-dependent only) */
 	ss_time viol_first, viol_last;
 	struct pol_decision viol_dec; /* last violating decision */
 	/* Schedules are in whole minutes, so a time-dependent verdict can only
@@ -98,8 +98,8 @@ struct flow_ent {
 	int tj_viol;
 	int has_src_mac, has_dst_mac;
 	ss_mac src_mac, dst_mac;
-	int8_t app;      /* proven application, ID_NONE until then */
-	uint8_t idn[2];  /* payload packets examined: [0] to server, [1] from */
+	int8_t app;     /* proven application, ID_NONE until then */
+	uint8_t idn[2]; /* payload packets examined: [0] to server, [1] from */
 	/* Flow-first cache (inv_add): the table entries the flow's packets
 	 * touch, so a packet of a known flow costs no MAC or address hash
 	 * lookup. Side 0 is the flow's src, side 1 its dst. Valid while

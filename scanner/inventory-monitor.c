@@ -40,7 +40,8 @@ void inv_set_policy(struct inventory *inv, const struct policy *policy)
 		 * is gone; what is known for certain is that the latest packet,
 		 * judged by the new rules at its own time, is or is not a
 		 * violation. Count that one; the next packets add to it. */
-		if (d.time_dependent && d.verdict == POL_VERDICT_VIOLATION && f->last != SS_TIME_NONE) {
+		if (d.time_dependent && d.verdict == POL_VERDICT_VIOLATION &&
+		    f->last != SS_TIME_NONE) {
 			f->viol_packets = 1;
 			f->viol_first = f->viol_last = f->last;
 			f->viol_dec = d;

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scanner/inventory-internal.h"
 #include "scanner/ident.h"
-#include "scanner/tcp-fingerprint.h"
+#include "scanner/inventory-internal.h"
 #include "scanner/proto-dhcp.h"
+#include "scanner/tcp-fingerprint.h"
 
 struct inventory *inv_new(const struct policy *policy)
 {
@@ -44,9 +44,18 @@ void inv_free(struct inventory *inv)
 	free(inv);
 }
 
-size_t inv_mac_count(const struct inventory *inv) { return ss_htab_count(inv->mac_idx); }
-size_t inv_ip_count(const struct inventory *inv) { return ss_htab_count(inv->ip_idx); }
-size_t inv_flow_count(const struct inventory *inv) { return ss_htab_count(inv->flow_idx); }
+size_t inv_mac_count(const struct inventory *inv)
+{
+	return ss_htab_count(inv->mac_idx);
+}
+size_t inv_ip_count(const struct inventory *inv)
+{
+	return ss_htab_count(inv->ip_idx);
+}
+size_t inv_flow_count(const struct inventory *inv)
+{
+	return ss_htab_count(inv->flow_idx);
+}
 
 struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx)
 {
@@ -112,7 +121,10 @@ void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
 	e->n_svc++;
 }
 
-static int usable_mac(const ss_mac *m) { return !ss_mac_is_zero(m) && !ss_mac_is_multicast(m); }
+static int usable_mac(const ss_mac *m)
+{
+	return !ss_mac_is_zero(m) && !ss_mac_is_multicast(m);
+}
 
 /* Addresses that can be bound to a device: not multicast, broadcast,
  * loopback or unspecified. Link-local ones can (they are the device's). */
@@ -259,8 +271,7 @@ static struct ip_ent *src_ip(struct inventory *inv, const struct pkt *p, const s
 	return x && x->has_ip ? &inv->ips[x->si] : inv_ip(inv, &p->src, NULL);
 }
 
-static struct mac_ent *src_mac(struct inventory *inv, const struct pkt *p,
-                               const struct pkt_ix *x)
+static struct mac_ent *src_mac(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
 {
 	return x && x->l2s ? &inv->macs[x->smi] : inv_mac(inv, &p->src_mac, NULL);
 }
@@ -330,8 +341,7 @@ static void credit(struct inventory *inv, const struct pkt *p, const struct pkt_
 enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
                               unsigned transport, int from_server, int credit_receiver)
 {
-	struct ident_in in = {p,
-	                      transport == IDENT_L2 ? p->l2_payload : p->payload,
+	struct ident_in in = {p, transport == IDENT_L2 ? p->l2_payload : p->payload,
 	                      transport == IDENT_L2 ? p->l2_len : p->payload_len, from_server};
 	struct ident_facts f;
 	enum ident_proto id = ident_run(transport, &in, &f);
@@ -367,8 +377,8 @@ static void identify_local(struct inventory *inv, const struct pkt *p, const str
 
 /* The MAC entry of a packet endpoint: the flow cache's when the side's
  * cached MAC is this one, else a lookup (which may create the entry). */
-static size_t side_mac(struct inventory *inv, const struct flow_ent *cf, int side,
-                       const ss_mac *m, int *cached)
+static size_t side_mac(struct inventory *inv, const struct flow_ent *cf, int side, const ss_mac *m,
+                       int *cached)
 {
 	*cached = cf && cf->c_macok[side] && memcmp(&cf->c_macv[side], m, sizeof(*m)) == 0;
 	if (*cached)
@@ -492,8 +502,8 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 		on_dhcp(inv, p);
 
 	/* One-to-many traffic is identified here; unicast in its flow. */
-	int local = (p->has_l2 && ss_mac_is_multicast(&p->dst_mac)) || ss_ip_is_multicast(&p->dst) ||
-	            ss_ip_is_broadcast(&p->dst);
+	int local = (p->has_l2 && ss_mac_is_multicast(&p->dst_mac)) ||
+	            ss_ip_is_multicast(&p->dst) || ss_ip_is_broadcast(&p->dst);
 	if (local && p->has_l4 && p->payload_len && (p->proto == 17 || p->proto == 6))
 		identify_local(inv, p, &x);
 

@@ -51,9 +51,9 @@ struct inv_evict_stats {
 /* Bounds the tables: when more than max_hosts MACs, max_hosts addresses or
  * max_flows flows are held, the least recently seen entries of that table
  * are dropped until 80% of the limit remain (so a flood evicts in batches,
- * not on every packet; see inventory-evict.c for why 80). Bindings between kept entries survive; those to
- * evicted ones go with them. A limit of 0 means unbounded. Fills *st (may
- * be NULL) and returns 1 when anything was evicted, else 0. */
+ * not on every packet; see inventory-evict.c for why 80). Bindings between kept entries survive;
+ * those to evicted ones go with them. A limit of 0 means unbounded. Fills *st (may be NULL) and
+ * returns 1 when anything was evicted, else 0. */
 int inv_evict(struct inventory *inv, size_t max_hosts, size_t max_flows,
               struct inv_evict_stats *st);
 

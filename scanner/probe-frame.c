@@ -19,22 +19,22 @@
 /* ---- SipHash-2-4 (Aumasson, Bernstein), 64-bit output ---- */
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND                                                                                 \
-	do {                                                                                     \
-		v0 += v1;                                                                        \
-		v1 = ROTL(v1, 13);                                                               \
-		v1 ^= v0;                                                                        \
-		v0 = ROTL(v0, 32);                                                               \
-		v2 += v3;                                                                        \
-		v3 = ROTL(v3, 16);                                                               \
-		v3 ^= v2;                                                                        \
-		v0 += v3;                                                                        \
-		v3 = ROTL(v3, 21);                                                               \
-		v3 ^= v0;                                                                        \
-		v2 += v1;                                                                        \
-		v1 = ROTL(v1, 17);                                                               \
-		v1 ^= v2;                                                                        \
-		v2 = ROTL(v2, 32);                                                               \
+#define SIPROUND                                                                                   \
+	do {                                                                                       \
+		v0 += v1;                                                                          \
+		v1 = ROTL(v1, 13);                                                                 \
+		v1 ^= v0;                                                                          \
+		v0 = ROTL(v0, 32);                                                                 \
+		v2 += v3;                                                                          \
+		v3 = ROTL(v3, 16);                                                                 \
+		v3 ^= v2;                                                                          \
+		v0 += v3;                                                                          \
+		v3 = ROTL(v3, 21);                                                                 \
+		v3 ^= v0;                                                                          \
+		v2 += v1;                                                                          \
+		v1 = ROTL(v1, 17);                                                                 \
+		v1 ^= v2;                                                                          \
+		v2 = ROTL(v2, 32);                                                                 \
 	} while (0)
 
 static uint64_t le64(const uint8_t *p)
@@ -130,9 +130,9 @@ size_t probe_frame_arp_l(void *vl, const ss_mac *src_mac, uint32_t src_ip, uint3
 	return finish(l, out, err, errsz);
 }
 
-size_t probe_frame_syn_l(void *vl, const ss_mac *src_mac, const ss_mac *dst_mac,
-                         uint32_t src_ip, uint32_t dst_ip, uint16_t sport, uint16_t dport,
-                         uint32_t seq, uint8_t out[PROBE_FRAME_MAX], char *err, size_t errsz)
+size_t probe_frame_syn_l(void *vl, const ss_mac *src_mac, const ss_mac *dst_mac, uint32_t src_ip,
+                         uint32_t dst_ip, uint16_t sport, uint16_t dport, uint32_t seq,
+                         uint8_t out[PROBE_FRAME_MAX], char *err, size_t errsz)
 {
 	libnet_t *l = vl;
 	/* MSS 1460: what a real stack on Ethernet offers; a SYN without any
@@ -142,8 +142,9 @@ size_t probe_frame_syn_l(void *vl, const ss_mac *src_mac, const ss_mac *dst_mac,
 	if (libnet_build_tcp_options(mss, sizeof(mss), l, 0) < 0 ||
 	    libnet_build_tcp(sport, dport, seq, 0, TH_SYN, 1024, 0, 0, LIBNET_TCP_H + sizeof(mss),
 	                     NULL, 0, l, 0) < 0 ||
-	    libnet_build_ipv4(LIBNET_IPV4_H + LIBNET_TCP_H + sizeof(mss), 0, (uint16_t)(seq >> 16), 0,
-	                      64, IPPROTO_TCP, 0, htonl(src_ip), htonl(dst_ip), NULL, 0, l, 0) < 0 ||
+	    libnet_build_ipv4(LIBNET_IPV4_H + LIBNET_TCP_H + sizeof(mss), 0, (uint16_t)(seq >> 16),
+	                      0, 64, IPPROTO_TCP, 0, htonl(src_ip), htonl(dst_ip), NULL, 0, l,
+	                      0) < 0 ||
 	    libnet_build_ethernet(dst_mac->b, src_mac->b, ETHERTYPE_IP, NULL, 0, l, 0) < 0) {
 		snprintf(err, errsz, "libnet: %s", libnet_geterror(l));
 		libnet_clear_packet(l);

@@ -11,9 +11,9 @@
 
 /* Per (host, port) state byte: attempts in the low nibble, result above. */
 #define PS_ATTEMPTS(b) ((unsigned)(b)&0x0fu)
-#define PS_RESULT(b) ((unsigned)(b) >> 4)
-#define PS_OPEN 1u
-#define PS_CLOSED 2u
+#define PS_RESULT(b)   ((unsigned)(b) >> 4)
+#define PS_OPEN        1u
+#define PS_CLOSED      2u
 
 enum probe_via { VIA_ARP = 1, VIA_PASSIVE = 2, VIA_DRY = 3 };
 
@@ -69,14 +69,14 @@ struct probe {
 	double next_delay; /* seconds the last tick asked to wait (dry run) */
 
 	/* Output. */
-	void *build;   /* libnet_t, LIBNET_NONE: builds frames, needs nothing */
-	void *link;    /* libnet_t, LIBNET_LINK_ADV on the interface */
-	void *pdead;   /* pcap_t for --write-probes */
-	void *pdump;   /* pcap_dumper_t */
-	int dry;        /* --write-probes: frames go to the pcap */
-	int virt;       /* probe_run_dry: time is vnow, advanced by the run */
+	void *build; /* libnet_t, LIBNET_NONE: builds frames, needs nothing */
+	void *link;  /* libnet_t, LIBNET_LINK_ADV on the interface */
+	void *pdead; /* pcap_t for --write-probes */
+	void *pdump; /* pcap_dumper_t */
+	int dry;     /* --write-probes: frames go to the pcap */
+	int virt;    /* probe_run_dry: time is vnow, advanced by the run */
 	double vnow;
-	int64_t vbase;  /* wall-clock microseconds the dry run starts at */
+	int64_t vbase; /* wall-clock microseconds the dry run starts at */
 	int failed;
 
 	struct probe_stats st;
@@ -101,9 +101,9 @@ void *probe_frame_ctx_new(char *err, size_t errsz);
 void probe_frame_ctx_free(void *l);
 size_t probe_frame_arp_l(void *l, const ss_mac *src_mac, uint32_t src_ip, uint32_t dst_ip,
                          uint8_t out[PROBE_FRAME_MAX], char *err, size_t errsz);
-size_t probe_frame_syn_l(void *l, const ss_mac *src_mac, const ss_mac *dst_mac,
-                         uint32_t src_ip, uint32_t dst_ip, uint16_t sport, uint16_t dport,
-                         uint32_t seq, uint8_t out[PROBE_FRAME_MAX], char *err, size_t errsz);
+size_t probe_frame_syn_l(void *l, const ss_mac *src_mac, const ss_mac *dst_mac, uint32_t src_ip,
+                         uint32_t dst_ip, uint16_t sport, uint16_t dport, uint32_t seq,
+                         uint8_t out[PROBE_FRAME_MAX], char *err, size_t errsz);
 /* The source port and sequence number of the SYN to (dst_ip, dport). */
 void probe_syn_ids(const struct probe *pr, uint32_t dst_ip, uint16_t dport, uint16_t *sport,
                    uint32_t *seq);

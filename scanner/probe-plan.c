@@ -10,12 +10,12 @@
 #include <errno.h>
 #include <math.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include "common/util.h"
@@ -55,8 +55,8 @@ int probe_parse_kinds(const char *s, unsigned *out, char *err, size_t errsz)
 		else if (n == 3 && strncmp(p, "tcp", 3) == 0)
 			k |= PROBE_TCP;
 		else {
-			snprintf(err, errsz, "--probe: unknown probe '%.*s' (arp, tcp or arp,tcp)", (int)n,
-			         p);
+			snprintf(err, errsz, "--probe: unknown probe '%.*s' (arp, tcp or arp,tcp)",
+			         (int)n, p);
 			return -1;
 		}
 		p += n;
@@ -106,13 +106,14 @@ int probe_parse_ports(const char *s, uint16_t **out, size_t *n_out, char *err, s
 			if (parse_port(p, (size_t)(dash - p), &lo) != 0 ||
 			    parse_port(dash + 1, n - (size_t)(dash - p) - 1, &hi) != 0 || hi < lo) {
 				snprintf(err, errsz,
-				         "--ports: bad range '%.*s' at character %zu (LO-HI, 1-65535, LO <= HI)",
+				         "--ports: bad range '%.*s' at character %zu (LO-HI, "
+				         "1-65535, LO <= HI)",
 				         (int)n, p, (size_t)(p - s) + 1);
 				goto out;
 			}
 		} else if (parse_port(p, n, &lo) != 0) {
-			snprintf(err, errsz, "--ports: bad port '%.*s' at character %zu (1-65535)", (int)n,
-			         p, (size_t)(p - s) + 1);
+			snprintf(err, errsz, "--ports: bad port '%.*s' at character %zu (1-65535)",
+			         (int)n, p, (size_t)(p - s) + 1);
 			goto out;
 		} else {
 			hi = lo;
@@ -169,7 +170,8 @@ int probe_parse_option(struct probe_opts *o, int id, const char *arg, char *err,
 	}
 	case PROBE_OPT_RATE:
 		if (parse_double(arg, 0.1, 100000, &d) != 0) {
-			snprintf(err, errsz, "--rate wants frames per second between 0.1 and 100000, not '%s'",
+			snprintf(err, errsz,
+			         "--rate wants frames per second between 0.1 and 100000, not '%s'",
 			         arg);
 			return -1;
 		}
@@ -177,7 +179,8 @@ int probe_parse_option(struct probe_opts *o, int id, const char *arg, char *err,
 		return 0;
 	case PROBE_OPT_RETRIES:
 		if (parse_double(arg, 0, 10, &d) != 0 || d != floor(d)) {
-			snprintf(err, errsz, "--retries wants a whole number from 0 to 10, not '%s'", arg);
+			snprintf(err, errsz,
+			         "--retries wants a whole number from 0 to 10, not '%s'", arg);
 			return -1;
 		}
 		o->retries = (unsigned)d;
@@ -191,7 +194,8 @@ int probe_parse_option(struct probe_opts *o, int id, const char *arg, char *err,
 		return 0;
 	case PROBE_OPT_MAX_TARGETS:
 		if (parse_double(arg, 1, 16777216, &d) != 0 || d != floor(d)) {
-			snprintf(err, errsz, "--max-targets wants a whole number from 1 to 16777216, not '%s'",
+			snprintf(err, errsz,
+			         "--max-targets wants a whole number from 1 to 16777216, not '%s'",
 			         arg);
 			return -1;
 		}
@@ -201,16 +205,19 @@ int probe_parse_option(struct probe_opts *o, int id, const char *arg, char *err,
 		ss_prefix pf;
 		int r = ss_prefix_parse(arg, &pf);
 		if (r == -2) {
-			snprintf(err, errsz, "--target %s: host bits set beyond the prefix length", arg);
+			snprintf(err, errsz, "--target %s: host bits set beyond the prefix length",
+			         arg);
 			return -1;
 		}
 		if (r != 0) {
-			snprintf(err, errsz, "--target wants an IPv4 address or CIDR, not '%s'", arg);
+			snprintf(err, errsz, "--target wants an IPv4 address or CIDR, not '%s'",
+			         arg);
 			return -1;
 		}
 		if (pf.net.family != 4) {
 			snprintf(err, errsz,
-			         "--target %s: IPv6 is not swept (ARP is IPv4 and an IPv6 network is too "
+			         "--target %s: IPv6 is not swept (ARP is IPv4 and an IPv6 network "
+			         "is too "
 			         "large to enumerate)",
 			         arg);
 			return -1;
@@ -313,7 +320,10 @@ static enum scope_why scope_check(const struct probe *pr, uint32_t ip)
 	return SC_OK;
 }
 
-int probe_in_scope(const struct probe *pr, uint32_t ip) { return scope_check(pr, ip) == SC_OK; }
+int probe_in_scope(const struct probe *pr, uint32_t ip)
+{
+	return scope_check(pr, ip) == SC_OK;
+}
 
 long probe_target_index(const struct probe *pr, uint32_t ip)
 {
@@ -328,8 +338,14 @@ long probe_target_index(const struct probe *pr, uint32_t ip)
 	return lo < pr->n_tg && pr->tg[lo] == ip ? (long)lo : -1;
 }
 
-size_t probe_target_count(const struct probe *pr) { return pr->n_tg; }
-uint32_t probe_target_at(const struct probe *pr, size_t i) { return pr->tg[i]; }
+size_t probe_target_count(const struct probe *pr)
+{
+	return pr->n_tg;
+}
+uint32_t probe_target_at(const struct probe *pr, size_t i)
+{
+	return pr->tg[i];
+}
 
 /* ---- interface addresses (no privilege needed) ---- */
 
@@ -365,8 +381,8 @@ static int iface_addrs(const char *iface, ss_mac *mac, uint32_t *ip, char *err, 
 	memset(&ifr.ifr_addr, 0, sizeof(ifr.ifr_addr));
 	ifr.ifr_addr.sa_family = AF_INET;
 	if (ioctl(fd, SIOCGIFADDR, &ifr) != 0) {
-		snprintf(err, errsz, "%s has no IPv4 address: ARP and TCP probes need one (%s)", iface,
-		         strerror(errno));
+		snprintf(err, errsz, "%s has no IPv4 address: ARP and TCP probes need one (%s)",
+		         iface, strerror(errno));
 		goto out;
 	}
 	struct sockaddr_in sin;
@@ -493,13 +509,17 @@ static int target_allowed(const struct probe *pr, const ss_prefix *t, char *err,
 			continue;
 		for (size_t k = 0; k < c->n_networks; k++) {
 			const ss_prefix *n = &c->networks[k];
-			if (n->net.family == 4 && n->len <= t->len && ss_prefix_contains(n, &t->net)) {
-				if (z && !z->probe_allowed && t->len >= zone_prefix_len(z, &t->net)) {
-					snprintf(err, errsz, "--target %s is in zone %s, which is passive-only%s",
-					         ts, z->name,
-					         z->kind == POL_KIND_PLANT || z->kind == POL_KIND_BACKUP
-					             ? " (the default for plant and backup zones)"
-					             : "");
+			if (n->net.family == 4 && n->len <= t->len &&
+			    ss_prefix_contains(n, &t->net)) {
+				if (z && !z->probe_allowed &&
+				    t->len >= zone_prefix_len(z, &t->net)) {
+					snprintf(
+					    err, errsz,
+					    "--target %s is in zone %s, which is passive-only%s",
+					    ts, z->name,
+					    z->kind == POL_KIND_PLANT || z->kind == POL_KIND_BACKUP
+					        ? " (the default for plant and backup zones)"
+					        : "");
 					return -1;
 				}
 				return 0;
@@ -515,17 +535,20 @@ static int target_allowed(const struct probe *pr, const ss_prefix *t, char *err,
 				z = c;
 	}
 	if (z && !z->probe_allowed)
-		snprintf(err, errsz, "--target %s is in zone %s, which is passive-only", ts, z->name);
+		snprintf(err, errsz, "--target %s is in zone %s, which is passive-only", ts,
+		         z->name);
 	else if (z)
-		snprintf(err, errsz,
-		         "--target %s reaches beyond the networks of zone %s: give a prefix inside one "
-		         "of them",
-		         ts, z->name);
+		snprintf(
+		    err, errsz,
+		    "--target %s reaches beyond the networks of zone %s: give a prefix inside one "
+		    "of them",
+		    ts, z->name);
 	else
-		snprintf(err, errsz,
-		         "--target %s is outside every zone that allows probing: probes never leave "
-		         "the declared zones",
-		         ts);
+		snprintf(
+		    err, errsz,
+		    "--target %s is outside every zone that allows probing: probes never leave "
+		    "the declared zones",
+		    ts);
 	return -1;
 }
 
@@ -540,13 +563,14 @@ static void refusal(const struct probe *pr, size_t count, int at_least, char *er
 		for (size_t i = 0; i < pr->n_zc && off < errsz; i++) {
 			const struct pol_zone *z = pr->zc[i].zone;
 			off += (size_t)snprintf(err + off, errsz - off, "%s%s%zu in zone %s",
-			                        i ? ", " : "", at_least ? "up to " : "", pr->zc[i].targets,
-			                        z ? z->name : "--target");
+			                        i ? ", " : "", at_least ? "up to " : "",
+			                        pr->zc[i].targets, z ? z->name : "--target");
 			if (z && off < errsz)
 				for (size_t k = 0; k < z->n_networks && off < errsz; k++) {
 					char ns[SS_IP_STRLEN + 4];
 					ss_prefix_format(&z->networks[k], ns);
-					off += (size_t)snprintf(err + off, errsz - off, "%s%s", k ? " " : " ", ns);
+					off += (size_t)snprintf(err + off, errsz - off, "%s%s",
+					                        k ? " " : " ", ns);
 				}
 		}
 		if (off < errsz)
@@ -578,7 +602,8 @@ struct probe *probe_new(const struct probe_opts *o, const struct policy *pol, ch
 		pr->ports = xcalloc(o->n_ports, sizeof(*pr->ports));
 		memcpy(pr->ports, o->ports, o->n_ports * sizeof(*pr->ports));
 		pr->n_ports = o->n_ports;
-	} else if (probe_parse_ports(PROBE_DEFAULT_PORTS, &pr->ports, &pr->n_ports, err, errsz) != 0) {
+	} else if (probe_parse_ports(PROBE_DEFAULT_PORTS, &pr->ports, &pr->n_ports, err, errsz) !=
+	           0) {
 		goto fail;
 	}
 	if (o->has_src) {
@@ -653,7 +678,8 @@ struct probe *probe_new(const struct probe_opts *o, const struct policy *pol, ch
 	if (!pr->n_tg) {
 		snprintf(err, errsz,
 		         "nothing to probe: no address is inside a zone that allows probing%s",
-		         o->n_targets ? " and inside --target" : " (zones are passive-only or IPv6)");
+		         o->n_targets ? " and inside --target"
+		                      : " (zones are passive-only or IPv6)");
 		goto fail;
 	}
 	pr->tg_arp = xcalloc(pr->n_tg, 1);
@@ -687,10 +713,10 @@ char *probe_plan_text(const struct probe *pr)
 	size_t cap = 4096 + pr->n_zc * 256 + (size_t)pol_zone_count(pr->pol) * 256;
 	char *s = xcalloc(cap, 1);
 	size_t off = 0;
-#define ADD(...)                                                                 \
-	do {                                                                     \
-		if (off < cap)                                                   \
-			off += (size_t)snprintf(s + off, cap - off, __VA_ARGS__); \
+#define ADD(...)                                                                                   \
+	do {                                                                                       \
+		if (off < cap)                                                                     \
+			off += (size_t)snprintf(s + off, cap - off, __VA_ARGS__);                  \
 	} while (0)
 	char mac[SS_MAC_STRLEN], ip[SS_IP_STRLEN];
 	ss_mac_format(&pr->src_mac, mac);
@@ -704,8 +730,8 @@ char *probe_plan_text(const struct probe *pr)
 	for (size_t i = 0; i < pr->n_zc; i++) {
 		const struct pol_zone *z = pr->zc[i].zone;
 		if (z) {
-			ADD("    zone %s (%s, probe allow): %zu", z->name, pol_zone_kind_name(z->kind),
-			    pr->zc[i].targets);
+			ADD("    zone %s (%s, probe allow): %zu", z->name,
+			    pol_zone_kind_name(z->kind), pr->zc[i].targets);
 			for (size_t k = 0; k < z->n_networks; k++) {
 				char ns[SS_IP_STRLEN + 4];
 				ss_prefix_format(&z->networks[k], ns);
@@ -748,7 +774,8 @@ char *probe_plan_text(const struct probe *pr)
 		double frames = (double)pr->n_tg * (double)pr->n_ports;
 		fmt_duration(frames / o->rate + o->wait, d1, sizeof(d1));
 		fmt_duration(frames * att / o->rate + att * o->wait, d2, sizeof(d2));
-		ADD("  TCP: only hosts that are up; if all %zu were: %.0f frames, %s (%s if nothing "
+		ADD("  TCP: only hosts that are up; if all %zu were: %.0f frames, %s (%s if "
+		    "nothing "
 		    "answers)\n",
 		    pr->n_tg, frames, d1, d2);
 	}

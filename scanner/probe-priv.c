@@ -77,8 +77,14 @@ static int raw_effective(int on, char *err, size_t errsz)
 	return 0;
 }
 
-int probe_priv_raise(char *err, size_t errsz) { return raw_effective(1, err, errsz); }
-int probe_priv_lower(char *err, size_t errsz) { return raw_effective(0, err, errsz); }
+int probe_priv_raise(char *err, size_t errsz)
+{
+	return raw_effective(1, err, errsz);
+}
+int probe_priv_lower(char *err, size_t errsz)
+{
+	return raw_effective(0, err, errsz);
+}
 
 int probe_priv_drop(char *err, size_t errsz)
 {

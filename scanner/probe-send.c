@@ -189,8 +189,8 @@ static int frame_ok(struct probe *pr, const uint8_t *f, size_t n, int arp, uint3
 	} else {
 		if (p.kind != PKT_IP || p.proto != 6 || !p.has_l4 || p.src.family != 4 ||
 		    probe_ip4(&p.src) != pr->src_ip || probe_ip4(&p.dst) != ip ||
-		    p.tcp_flags != TCPF_SYN || p.payload_len != 0 ||
-		    p.sport < PROBE_SPORT_BASE || p.sport >= PROBE_SPORT_BASE + PROBE_SPORT_COUNT ||
+		    p.tcp_flags != TCPF_SYN || p.payload_len != 0 || p.sport < PROBE_SPORT_BASE ||
+		    p.sport >= PROBE_SPORT_BASE + PROBE_SPORT_COUNT ||
 		    port_index(pr, p.dport) < 0 || ss_mac_cmp(&p.dst_mac, dmac) != 0)
 			return 0;
 		/* Unicast to the host that is up; only a dry run, which
@@ -213,8 +213,9 @@ static int emit(struct probe *pr, const uint8_t *f, size_t n, int arp, uint32_t 
 		ss_ip x;
 		probe_ip_from(&x, ip);
 		ss_ip_format(&x, a);
-		return fail(pr, "internal error: refused to send a %s probe to %s that fails the scope "
-		                "check; nothing more is sent",
+		return fail(pr,
+		            "internal error: refused to send a %s probe to %s that fails the scope "
+		            "check; nothing more is sent",
 		            arp ? "ARP" : "TCP", a);
 	}
 	if (!probe_bucket_take(&pr->bucket, now))
@@ -313,8 +314,8 @@ static double tick_tcp(struct probe *pr, struct inventory *inv, double now)
 		uint32_t seq;
 		probe_syn_ids(pr, h->ip, port, &sport, &seq);
 		uint8_t f[PROBE_FRAME_MAX];
-		size_t n = probe_frame_syn_l(pr->build, &pr->src_mac, &h->mac, pr->src_ip, h->ip, sport,
-		                             port, seq, f, pr->err, sizeof(pr->err));
+		size_t n = probe_frame_syn_l(pr->build, &pr->src_mac, &h->mac, pr->src_ip, h->ip,
+		                             sport, port, seq, f, pr->err, sizeof(pr->err));
 		if (!n) {
 			pr->failed = 1;
 			return -2;
@@ -415,7 +416,10 @@ int probe_tick(struct probe *pr, struct inventory *inv)
 	return ms > 100 ? 100 : (int)ms;
 }
 
-const char *probe_error(const struct probe *pr) { return pr->err; }
+const char *probe_error(const struct probe *pr)
+{
+	return pr->err;
+}
 
 const char *probe_progress_line(struct probe *pr)
 {
@@ -471,7 +475,8 @@ int probe_observe(struct probe *pr, struct inventory *inv, const struct pkt *p)
 			       probe_target_index(pr, probe_ip4(&p->arp.tpa)) >= 0;
 		return p->kind == PKT_IP && p->proto == 6 && p->has_l4 && p->src.family == 4 &&
 		       probe_ip4(&p->src) == pr->src_ip && p->tcp_flags == TCPF_SYN &&
-		       p->sport >= PROBE_SPORT_BASE && p->sport < PROBE_SPORT_BASE + PROBE_SPORT_COUNT;
+		       p->sport >= PROBE_SPORT_BASE &&
+		       p->sport < PROBE_SPORT_BASE + PROBE_SPORT_COUNT;
 	}
 	if (p->kind == PKT_ARP) {
 		if (p->arp.op != 2 || p->arp.tpa.family != 4 || p->arp.spa.family != 4 ||
@@ -546,7 +551,10 @@ void probe_get_stats(const struct probe *pr, struct probe_stats *st)
 		}
 }
 
-size_t probe_host_count(const struct probe *pr) { return pr->n_hosts; }
+size_t probe_host_count(const struct probe *pr)
+{
+	return pr->n_hosts;
+}
 
 int probe_host_at(const struct probe *pr, size_t i, uint32_t *ip, ss_mac *mac, int *arp_reply)
 {

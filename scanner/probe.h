@@ -48,9 +48,9 @@ struct pkt;
 #define PROBE_ARP 0x1u
 #define PROBE_TCP 0x2u
 
-#define PROBE_DEFAULT_RATE 100.0
-#define PROBE_DEFAULT_RETRIES 2
-#define PROBE_DEFAULT_WAIT 1.0
+#define PROBE_DEFAULT_RATE        100.0
+#define PROBE_DEFAULT_RETRIES     2
+#define PROBE_DEFAULT_WAIT        1.0
 #define PROBE_DEFAULT_MAX_TARGETS 4096
 /* Common IT and industrial TCP ports: ftp ssh telnet http s7comm https smb
  * modbus mqtt iec104 rdp opcua vnc http-alt dnp3 enip. */
@@ -58,21 +58,21 @@ struct pkt;
 
 /* SYN source ports: 61000-61999, above Linux's default ephemeral range
  * (32768-60999) so the kernel's own connections never collide with them. */
-#define PROBE_SPORT_BASE 61000
+#define PROBE_SPORT_BASE  61000
 #define PROBE_SPORT_COUNT 1000
 
 /* Clock in seconds (monotonic). Tests inject one; NULL means CLOCK_MONOTONIC. */
 typedef double (*probe_clock_fn)(void *ctx);
 
 struct probe_opts {
-	unsigned kinds;       /* PROBE_ARP | PROBE_TCP; 0: no probing */
-	uint16_t *ports;      /* sorted, unique; owned; NULL: the default list */
+	unsigned kinds;  /* PROBE_ARP | PROBE_TCP; 0: no probing */
+	uint16_t *ports; /* sorted, unique; owned; NULL: the default list */
 	size_t n_ports;
-	double rate;          /* frames per second, all probes together */
-	unsigned retries;     /* extra attempts for a probe that got no answer */
-	double wait;          /* seconds for late replies after each round */
+	double rate;      /* frames per second, all probes together */
+	unsigned retries; /* extra attempts for a probe that got no answer */
+	double wait;      /* seconds for late replies after each round */
 	size_t max_targets;
-	ss_prefix *targets;   /* --target, owned */
+	ss_prefix *targets; /* --target, owned */
 	size_t n_targets;
 	const char *write_probes; /* pcap path: dry run, nothing sent */
 	const char *iface;        /* the live interface (the caller's -i) */
@@ -105,27 +105,27 @@ enum probe_optid {
 	PROBE_OPT_WRITE_PROBES,
 	PROBE_OPT__COUNT
 };
-#define PROBE_LONG_OPTIONS(base)                                                           \
-	{"probe", required_argument, NULL, (base) + PROBE_OPT_PROBE},                       \
-	    {"ports", required_argument, NULL, (base) + PROBE_OPT_PORTS},                   \
-	    {"rate", required_argument, NULL, (base) + PROBE_OPT_RATE},                     \
-	    {"retries", required_argument, NULL, (base) + PROBE_OPT_RETRIES},               \
-	    {"wait", required_argument, NULL, (base) + PROBE_OPT_WAIT},                     \
-	    {"max-targets", required_argument, NULL, (base) + PROBE_OPT_MAX_TARGETS},       \
-	    {"target", required_argument, NULL, (base) + PROBE_OPT_TARGET},                 \
-	{                                                                                   \
-		"write-probes", required_argument, NULL, (base) + PROBE_OPT_WRITE_PROBES    \
+#define PROBE_LONG_OPTIONS(base)                                                                   \
+	{"probe", required_argument, NULL, (base) + PROBE_OPT_PROBE},                              \
+	    {"ports", required_argument, NULL, (base) + PROBE_OPT_PORTS},                          \
+	    {"rate", required_argument, NULL, (base) + PROBE_OPT_RATE},                            \
+	    {"retries", required_argument, NULL, (base) + PROBE_OPT_RETRIES},                      \
+	    {"wait", required_argument, NULL, (base) + PROBE_OPT_WAIT},                            \
+	    {"max-targets", required_argument, NULL, (base) + PROBE_OPT_MAX_TARGETS},              \
+	    {"target", required_argument, NULL, (base) + PROBE_OPT_TARGET},                        \
+	{                                                                                          \
+		"write-probes", required_argument, NULL, (base) + PROBE_OPT_WRITE_PROBES           \
 	}
 /* Lines for `segscan audit --help` (check-man.sh finds each in the man page). */
-#define PROBE_HELP                                                                          \
-	"      --probe KINDS     active probes: arp, tcp or arp,tcp (see PROBES in segscan(8))\n" \
-	"      --ports LIST      TCP ports to probe, e.g. 22,80,502,1-1024 (default: common\n"   \
-	"                        IT and industrial ports)\n"                                      \
-	"      --rate PPS        probe frames per second, all probes together (default 100)\n"   \
-	"      --retries N       extra attempts for an unanswered probe (default 2)\n"            \
-	"      --wait SECONDS    time for late replies after each round (default 1)\n"            \
-	"      --max-targets N   refuse a sweep of more addresses (default 4096)\n"               \
-	"      --target CIDR     probe only inside CIDR (repeatable; required without -p)\n"     \
+#define PROBE_HELP                                                                                 \
+	"      --probe KINDS     active probes: arp, tcp or arp,tcp (see PROBES in segscan(8))\n"  \
+	"      --ports LIST      TCP ports to probe, e.g. 22,80,502,1-1024 (default: common\n"     \
+	"                        IT and industrial ports)\n"                                       \
+	"      --rate PPS        probe frames per second, all probes together (default 100)\n"     \
+	"      --retries N       extra attempts for an unanswered probe (default 2)\n"             \
+	"      --wait SECONDS    time for late replies after each round (default 1)\n"             \
+	"      --max-targets N   refuse a sweep of more addresses (default 4096)\n"                \
+	"      --target CIDR     probe only inside CIDR (repeatable; required without -p)\n"       \
 	"      --write-probes FILE  write the frames to a pcap instead of sending them\n"
 
 /* Parses one option's argument. Returns 0, or -1 with err. */
@@ -167,7 +167,7 @@ int probe_in_scope(const struct probe *pr, uint32_t ip);
  * Returns 0, or -1 with err. */
 int probe_open(struct probe *pr, char *err, size_t errsz);
 
-#define PROBE_TICK_DONE (-1)
+#define PROBE_TICK_DONE  (-1)
 #define PROBE_TICK_ERROR (-2)
 /* Sends what the rate allows and updates the schedule. inv (may be NULL)
  * is read for hosts heard passively and receives the probe evidence.
@@ -194,17 +194,21 @@ const char *probe_progress_line(struct probe *pr);
 
 /* ---- results ---- */
 
-enum probe_port_state { PROBE_PORT_UNPROBED, PROBE_PORT_OPEN, PROBE_PORT_CLOSED,
-	                PROBE_PORT_FILTERED };
+enum probe_port_state {
+	PROBE_PORT_UNPROBED,
+	PROBE_PORT_OPEN,
+	PROBE_PORT_CLOSED,
+	PROBE_PORT_FILTERED
+};
 
 struct probe_stats {
-	size_t targets;      /* addresses in the plan */
-	size_t frames;       /* frames sent (or written) */
+	size_t targets; /* addresses in the plan */
+	size_t frames;  /* frames sent (or written) */
 	size_t arp_sent, tcp_sent;
-	size_t replies;      /* answers matched to a probe */
-	size_t hosts_up;     /* answered ARP, or heard passively */
+	size_t replies;  /* answers matched to a probe */
+	size_t hosts_up; /* answered ARP, or heard passively */
 	size_t open, closed, filtered;
-	double elapsed;      /* seconds from first to last frame */
+	double elapsed; /* seconds from first to last frame */
 };
 void probe_get_stats(const struct probe *pr, struct probe_stats *st);
 

@@ -25,10 +25,14 @@
 static const char *bacnet_vendor(unsigned id)
 {
 	switch (id) {
-	case 5: return "Johnson Controls";
-	case 8: return "Delta Controls";
-	case 24: return "Automated Logic";
-	default: return NULL;
+	case 5:
+		return "Johnson Controls";
+	case 8:
+		return "Delta Controls";
+	case 24:
+		return "Automated Logic";
+	default:
+		return NULL;
 	}
 }
 

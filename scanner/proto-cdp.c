@@ -23,12 +23,12 @@
 #define CDP_MAX_TLVS 64
 
 /* Capability bits (CDP 0x0004). */
-#define CDP_CAP_ROUTER 0x01
+#define CDP_CAP_ROUTER    0x01
 #define CDP_CAP_TB_BRIDGE 0x02
 #define CDP_CAP_SR_BRIDGE 0x04
-#define CDP_CAP_SWITCH 0x08
-#define CDP_CAP_HOST 0x10
-#define CDP_CAP_PHONE 0x80
+#define CDP_CAP_SWITCH    0x08
+#define CDP_CAP_HOST      0x10
+#define CDP_CAP_PHONE     0x80
 
 /* The same rule as LLDP (proto-lldp.c): CDP bits mapped onto LLDP's. */
 static void cdp_caps(uint32_t caps, struct ident_facts *f)
@@ -129,7 +129,8 @@ int cdp_parse(const uint8_t *data, size_t len, struct ident_facts *f)
 			snprintf(f->os_why, sizeof(f->os_why), "%s", d.os_why);
 		}
 		if (!f->vendor[0])
-			snprintf(f->vendor, sizeof(f->vendor), "%s", d.vendor[0] ? d.vendor : "Cisco");
+			snprintf(f->vendor, sizeof(f->vendor), "%s",
+			         d.vendor[0] ? d.vendor : "Cisco");
 		snprintf(f->firmware, sizeof(f->firmware), "%s", d.firmware);
 		if (f->cls == CLS_UNKNOWN && d.cls != CLS_UNKNOWN) {
 			f->cls = d.cls;

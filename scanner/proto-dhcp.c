@@ -168,14 +168,14 @@ static int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
 		    {"1,15,3,6,44,46,47,31,33,121,249,43,252", "Windows Vista/7",
 		     "Windows Vista/7 (DHCP fingerprint)", CLS_UNKNOWN},
 		    /* XP (no option 121: XP's client predates RFC 3442 support) */
-		    {"1,15,3,6,44,46,47,31,33,249,43", "Windows XP", "Windows XP (DHCP fingerprint)",
-		     CLS_UNKNOWN},
+		    {"1,15,3,6,44,46,47,31,33,249,43", "Windows XP",
+		     "Windows XP (DHCP fingerprint)", CLS_UNKNOWN},
 		    {"1,15,3,6,44,46,47,31,33,249,43,252", "Windows XP",
 		     "Windows XP (DHCP fingerprint)", CLS_UNKNOWN},
 		    {"1,15,3,6,44,46,47,31,33,249,43,252,12", "Windows XP",
 		     "Windows XP (DHCP fingerprint)", CLS_UNKNOWN},
-		    {"1,15,3,6,44,46,47,31,33,43", "Windows 2000", "Windows 2000 (DHCP fingerprint)",
-		     CLS_UNKNOWN},
+		    {"1,15,3,6,44,46,47,31,33,43", "Windows 2000",
+		     "Windows 2000 (DHCP fingerprint)", CLS_UNKNOWN},
 		    /* Apple: macOS asks for LDAP (95) and NetBIOS (44, 46), iOS not */
 		    {"1,121,3,6,15,119,252,95,44,46", "macOS", NULL, CLS_UNKNOWN},
 		    {"1,121,3,6,15,108,114,119,252,95,44,46", "macOS", NULL, CLS_UNKNOWN},
@@ -196,14 +196,16 @@ static int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
 			if (f->os_weight < 40) {
 				snprintf(f->os, sizeof(f->os), "%s", fp[i].os);
 				f->os_weight = 40;
-				snprintf(f->os_why, sizeof(f->os_why), "DHCP option 55 fingerprint");
+				snprintf(f->os_why, sizeof(f->os_why),
+				         "DHCP option 55 fingerprint");
 			}
 			if (fp[i].eol)
 				snprintf(f->eol, sizeof(f->eol), "%s", fp[i].eol);
 			if (fp[i].cls != CLS_UNKNOWN && f->cls_weight < 40) {
 				f->cls = fp[i].cls;
 				f->cls_weight = 40;
-				snprintf(f->cls_why, sizeof(f->cls_why), "DHCP option 55 fingerprint");
+				snprintf(f->cls_why, sizeof(f->cls_why),
+				         "DHCP option 55 fingerprint");
 			}
 			break;
 		}

@@ -15,23 +15,23 @@
 #include "scanner/ident.h"
 
 #define DHCP_DISCOVER 1
-#define DHCP_OFFER 2
-#define DHCP_REQUEST 3
-#define DHCP_DECLINE 4
-#define DHCP_ACK 5
-#define DHCP_NAK 6
-#define DHCP_RELEASE 7
-#define DHCP_INFORM 8
+#define DHCP_OFFER    2
+#define DHCP_REQUEST  3
+#define DHCP_DECLINE  4
+#define DHCP_ACK      5
+#define DHCP_NAK      6
+#define DHCP_RELEASE  7
+#define DHCP_INFORM   8
 
 struct dhcp_info {
-	uint8_t op; /* 1 request, 2 reply */
+	uint8_t op;       /* 1 request, 2 reply */
 	uint8_t msg_type; /* option 53, 0 for plain BOOTP */
 	ss_mac chaddr;
 	ss_ip ciaddr, yiaddr, siaddr, giaddr;
 	int has_requested;
 	ss_ip requested; /* option 50 */
 	int has_server_id;
-	ss_ip server_id; /* option 54 */
+	ss_ip server_id;       /* option 54 */
 	char hostname[64];     /* option 12, printable ASCII only */
 	char vendor_class[64]; /* option 60 */
 	char prl[160];         /* option 55 as "1,3,6,15" */

@@ -22,7 +22,10 @@
 
 #define DNS_MAX_RR 512
 
-static int other_format_port(uint16_t port) { return port == 5353 || port == 5355 || port == 137; }
+static int other_format_port(uint16_t port)
+{
+	return port == 5353 || port == 5355 || port == 137;
+}
 
 static int dns_identify(const struct ident_in *in, struct ident_facts *f)
 {

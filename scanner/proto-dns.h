@@ -26,9 +26,9 @@ struct dns_hdr {
 	uint16_t id, flags, qd, an, ns, ar;
 };
 
-#define DNS_QR 0x8000
+#define DNS_QR        0x8000
 #define DNS_OPCODE(f) (((f) >> 11) & 0xf)
-#define DNS_RCODE(f) ((f)&0xf)
+#define DNS_RCODE(f)  ((f)&0xf)
 
 /* Label byte policy. */
 enum dns_chars {
@@ -91,7 +91,8 @@ static inline int dns_name(const struct cur *msg, struct cur *c, int allow_ptr,
 			uint8_t ch = cur_u8(&r);
 			if (r.truncated)
 				return -1;
-			if (ch < 0x20 || ch == 0x7f || (chars == DNS_CH_HOST && (ch == ' ' || ch > 0x7e)))
+			if (ch < 0x20 || ch == 0x7f ||
+			    (chars == DNS_CH_HOST && (ch == ' ' || ch > 0x7e)))
 				return -1;
 			if (out && o + 1 < outsz)
 				out[o++] = ch < 0x7f ? (char)ch : '?';

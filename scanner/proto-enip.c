@@ -49,15 +49,17 @@ static int enip_status_known(uint32_t st)
 static const char *enip_vendor(uint16_t id)
 {
 	switch (id) {
-	case 1: return "Rockwell Automation/Allen-Bradley";
-	default: return NULL;
+	case 1:
+		return "Rockwell Automation/Allen-Bradley";
+	default:
+		return NULL;
 	}
 }
 
 /* The CIP Identity item of a ListIdentity reply. */
 static void enip_identity(struct cur *it, struct ident_facts *f)
 {
-	cur_le16(it); /* encapsulation protocol version */
+	cur_le16(it);     /* encapsulation protocol version */
 	cur_skip(it, 16); /* socket address (big-endian sockaddr_in) */
 	uint16_t vendor = cur_le16(it);
 	uint16_t dtype = cur_le16(it);
@@ -95,8 +97,8 @@ static void enip_identity(struct cur *it, struct ident_facts *f)
 		what = "communications adapter";
 	}
 	f->cls_weight = 90;
-	snprintf(f->cls_why, sizeof(f->cls_why), "EtherNet/IP ListIdentity: %s (type 0x%02x)",
-	         what, (unsigned)dtype);
+	snprintf(f->cls_why, sizeof(f->cls_why), "EtherNet/IP ListIdentity: %s (type 0x%02x)", what,
+	         (unsigned)dtype);
 }
 
 /* Common Packet Format of a ListIdentity reply: items, each type+length. */

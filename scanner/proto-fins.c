@@ -25,22 +25,38 @@
 static int fins_cmd_ok(uint8_t mrc, uint8_t src)
 {
 	switch (mrc) {
-	case 0x01: return src >= 1 && src <= 5;   /* memory area */
-	case 0x02: return src >= 1 && src <= 3;   /* parameter area */
-	case 0x03: return src >= 4 && src <= 8;   /* program area */
-	case 0x04: return src == 1 || src == 2;   /* run, stop */
-	case 0x05: return src == 1 || src == 2;   /* controller/connection data */
-	case 0x06: return src == 1 || src == 0x20; /* status, cycle time */
-	case 0x07: return src == 1 || src == 2;   /* clock */
-	case 0x08: return src >= 1 && src <= 3;   /* loopback, broadcast test */
-	case 0x09: return src == 0x20;            /* message */
-	case 0x0c: return src >= 1 && src <= 3;   /* access right */
-	case 0x21: return (src >= 1 && src <= 3) || src == 0x40 || src == 0x41; /* error log */
-	case 0x22: return src >= 1 && src <= 0x15; /* file memory */
-	case 0x23: return src == 1 || src == 2;   /* forced set/reset */
-	case 0x26: return src >= 1 && src <= 3;   /* name */
-	case 0x28: return src >= 1 && src <= 3;   /* CMND series */
-	default: return 0;
+	case 0x01:
+		return src >= 1 && src <= 5; /* memory area */
+	case 0x02:
+		return src >= 1 && src <= 3; /* parameter area */
+	case 0x03:
+		return src >= 4 && src <= 8; /* program area */
+	case 0x04:
+		return src == 1 || src == 2; /* run, stop */
+	case 0x05:
+		return src == 1 || src == 2; /* controller/connection data */
+	case 0x06:
+		return src == 1 || src == 0x20; /* status, cycle time */
+	case 0x07:
+		return src == 1 || src == 2; /* clock */
+	case 0x08:
+		return src >= 1 && src <= 3; /* loopback, broadcast test */
+	case 0x09:
+		return src == 0x20; /* message */
+	case 0x0c:
+		return src >= 1 && src <= 3; /* access right */
+	case 0x21:
+		return (src >= 1 && src <= 3) || src == 0x40 || src == 0x41; /* error log */
+	case 0x22:
+		return src >= 1 && src <= 0x15; /* file memory */
+	case 0x23:
+		return src == 1 || src == 2; /* forced set/reset */
+	case 0x26:
+		return src >= 1 && src <= 3; /* name */
+	case 0x28:
+		return src >= 1 && src <= 3; /* CMND series */
+	default:
+		return 0;
 	}
 }
 
@@ -99,10 +115,14 @@ static int fins_tcp(struct cur *c, struct ident_facts *f)
 		return 0;
 	struct cur body = cur_sub(c, len - 8);
 	switch (cmd) {
-	case 0: return len == 12; /* client node address */
-	case 1: return len == 16; /* client and server node addresses */
-	case 2: return fins_frame(&body, f);
-	default: return 1;
+	case 0:
+		return len == 12; /* client node address */
+	case 1:
+		return len == 16; /* client and server node addresses */
+	case 2:
+		return fins_frame(&body, f);
+	default:
+		return 1;
 	}
 }
 

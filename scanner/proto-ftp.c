@@ -27,7 +27,8 @@ static const char *const ftp_only[] = {
     "PROT", "ACCT", "REIN", "SMNT", "ALLO", "REST", "RNFR", "RNTO", "SITE", "ABOR",
 };
 /* Commands FTP shares with POP3 (RFC 1939): proof only towards port 21. */
-static const char *const shared[] = {"USER", "PASS", "LIST", "RETR", "QUIT", "NOOP", "STAT", "DELE"};
+static const char *const shared[] = {"USER", "PASS", "LIST", "RETR",
+                                     "QUIT", "NOOP", "STAT", "DELE"};
 
 static int command_is(struct cur line, const char *cmd)
 {

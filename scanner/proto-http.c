@@ -19,9 +19,23 @@
 #define HTTP_LINE_MAX 8192 /* a request line longer than this is not proof */
 
 static const char *const methods[] = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "DELETE",
+    "CONNECT",
+    "OPTIONS",
+    "TRACE",
+    "PATCH",
     /* WebDAV (RFC 4918), common from Windows clients and NAS */
-    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
 };
 
 /* "HTTP/1.0" or "HTTP/1.1" (any single minor digit) at c; consumed. */
@@ -132,8 +146,8 @@ static void server_field(const struct cur *v, struct ident_facts *f)
 	     CLS_SERVER, 30},
 	    {"Microsoft-IIS/7.5", "Windows Server 2008 R2 / 7", 50, "Windows 2008 R2/7 (IIS 7.5)",
 	     CLS_UNKNOWN, 0},
-	    {"Microsoft-IIS/7.0", "Windows Server 2008 / Vista", 50,
-	     "Windows 2008/Vista (IIS 7.0)", CLS_UNKNOWN, 0},
+	    {"Microsoft-IIS/7.0", "Windows Server 2008 / Vista", 50, "Windows 2008/Vista (IIS 7.0)",
+	     CLS_UNKNOWN, 0},
 	    {"Microsoft-IIS/6.0", "Windows Server 2003", 50, "Windows Server 2003 (IIS 6.0)",
 	     CLS_SERVER, 30},
 	    {"Microsoft-IIS/5.1", "Windows XP", 50, "Windows XP (IIS 5.1)", CLS_UNKNOWN, 0},
@@ -176,8 +190,16 @@ static void server_field(const struct cur *v, struct ident_facts *f)
 static int may_start(uint8_t b)
 {
 	switch (b) {
-	case 'G': case 'H': case 'P': case 'D': case 'C': case 'O':
-	case 'T': case 'M': case 'L': case 'U':
+	case 'G':
+	case 'H':
+	case 'P':
+	case 'D':
+	case 'C':
+	case 'O':
+	case 'T':
+	case 'M':
+	case 'L':
+	case 'U':
 		return 1;
 	default:
 		return 0;

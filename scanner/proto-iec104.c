@@ -40,9 +40,12 @@ static int iec104_apdu(struct cur *c)
 		return len == 4 && c1 == 0x01 && c2 == 0 && (c3 & 1) == 0;
 	/* U-format: exactly one function bit */
 	switch (c1) {
-	case 0x07: case 0x0b: /* STARTDT act, con */
-	case 0x13: case 0x23: /* STOPDT act, con */
-	case 0x43: case 0x83: /* TESTFR act, con */
+	case 0x07:
+	case 0x0b: /* STARTDT act, con */
+	case 0x13:
+	case 0x23: /* STOPDT act, con */
+	case 0x43:
+	case 0x83: /* TESTFR act, con */
 		return len == 4 && c2 == 0 && c3 == 0 && c4 == 0;
 	default:
 		return 0;

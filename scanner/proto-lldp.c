@@ -21,10 +21,10 @@
 #define LLDP_MAX_TLVS 128
 
 /* Enabled capability bits (802.1AB 8.5.8). */
-#define LLDP_CAP_BRIDGE 0x0004
+#define LLDP_CAP_BRIDGE  0x0004
 #define LLDP_CAP_WLAN_AP 0x0008
-#define LLDP_CAP_ROUTER 0x0010
-#define LLDP_CAP_PHONE 0x0020
+#define LLDP_CAP_ROUTER  0x0010
+#define LLDP_CAP_PHONE   0x0020
 #define LLDP_CAP_STATION 0x0080
 
 /* Case-insensitive substring search in a NUL-terminated string. */
@@ -113,16 +113,14 @@ void lldp_sysdescr_facts(const char *d, const char *src, struct ident_facts *f)
 		if (p->os) {
 			snprintf(f->os, sizeof(f->os), "%s", strcmp(p->os, "*") ? p->os : d);
 			f->os_weight = 50;
-			snprintf(f->os_why, sizeof(f->os_why), "%s '%.40s'", src,
-			         d);
+			snprintf(f->os_why, sizeof(f->os_why), "%s '%.40s'", src, d);
 		}
 		if (p->fw_key && !f->firmware[0])
 			token_after(d, p->fw_key, f->firmware, sizeof(f->firmware));
 		if (p->cls != CLS_UNKNOWN && f->cls_weight < 50) {
 			f->cls = p->cls;
 			f->cls_weight = 50;
-			snprintf(f->cls_why, sizeof(f->cls_why), "%s '%.40s'", src,
-			         d);
+			snprintf(f->cls_why, sizeof(f->cls_why), "%s '%.40s'", src, d);
 		}
 		return;
 	}
@@ -180,16 +178,16 @@ static void lldp_mgmt(struct cur *t, struct ident_facts *f)
 	if (f->app_detail[0])
 		return; /* the first address is the one to show */
 	if (sub == 1 && alen == 4 && cur_copy(t, a, 4))
-		snprintf(f->app_detail, sizeof(f->app_detail), "mgmt %u.%u.%u.%u", a[0], a[1],
-		         a[2], a[3]);
+		snprintf(f->app_detail, sizeof(f->app_detail), "mgmt %u.%u.%u.%u", a[0], a[1], a[2],
+		         a[3]);
 	else if (sub == 2 && alen == 16 && cur_copy(t, a, 16)) {
 		size_t o = (size_t)snprintf(f->app_detail, sizeof(f->app_detail), "mgmt ");
 		for (int i = 0; i < 16 && o < sizeof(f->app_detail); i += 2)
 			o += (size_t)snprintf(f->app_detail + o, sizeof(f->app_detail) - o, "%s%x",
 			                      i ? ":" : "", (unsigned)((a[i] << 8) | a[i + 1]));
 	} else if (sub == 6 && alen == 6 && cur_copy(t, a, 6))
-		snprintf(f->app_detail, sizeof(f->app_detail),
-		         "mgmt %02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+		snprintf(f->app_detail, sizeof(f->app_detail), "mgmt %02x:%02x:%02x:%02x:%02x:%02x",
+		         a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /* Organisation-specific TLV: only the IANA MUD URL (RFC 8520, OUI

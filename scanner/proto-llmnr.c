@@ -17,7 +17,7 @@
 #include "scanner/proto-dns.h"
 
 #define LLMNR_PORT 5355
-#define LLMNR_Z 0x00f0
+#define LLMNR_Z    0x00f0
 
 static int llmnr_identify(const struct ident_in *in, struct ident_facts *f)
 {
@@ -58,8 +58,8 @@ static int llmnr_identify(const struct ident_in *in, struct ident_facts *f)
 			continue;
 		}
 		if (!p || ss_ip_eq(&ip, &p->src))
-			ident_copy_str(answered, sizeof(answered),
-			               (const uint8_t *)rr.name, strlen(rr.name));
+			ident_copy_str(answered, sizeof(answered), (const uint8_t *)rr.name,
+			               strlen(rr.name));
 	}
 	if (cur_left(&c))
 		return 0;

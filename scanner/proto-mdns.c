@@ -20,13 +20,13 @@
 #include "scanner/ident.h"
 #include "scanner/proto-dns.h"
 
-#define MDNS_PORT 5353
+#define MDNS_PORT   5353
 #define MDNS_MAX_RR 256
-#define T_A 1
-#define T_PTR 12
-#define T_TXT 16
-#define T_AAAA 28
-#define T_SRV 33
+#define T_A         1
+#define T_PTR       12
+#define T_TXT       16
+#define T_AAAA      28
+#define T_SRV       33
 
 /* Service types that say what a device is. Printers advertise IPP,
  * LPD (_printer) and raw port 9100 (_pdl-datastream) (Apple's Bonjour
@@ -79,7 +79,8 @@ static void service_of(const char *name, char *svc, size_t svcsz)
 
 static void note_name(const char *name, struct mdns_state *st, struct ident_facts *f)
 {
-	if (strcasestr(name, "diskstation") || strcasestr(name, "synology") || strcasestr(name, "qnap"))
+	if (strcasestr(name, "diskstation") || strcasestr(name, "synology") ||
+	    strcasestr(name, "qnap"))
 		st->nas_hint = 1;
 	char svc[64];
 	service_of(name, svc, sizeof(svc));

@@ -46,12 +46,23 @@ static void mb_devid_parse(struct cur *pdu, struct mb_devid *d)
 			return;
 		char *dst = NULL;
 		switch (id) {
-		case 0: dst = d->vendor; break;
-		case 1: dst = d->product; break;
-		case 2: dst = d->revision; break;
-		case 4: dst = d->name; break;
-		case 5: dst = d->model; break;
-		default: break;
+		case 0:
+			dst = d->vendor;
+			break;
+		case 1:
+			dst = d->product;
+			break;
+		case 2:
+			dst = d->revision;
+			break;
+		case 4:
+			dst = d->name;
+			break;
+		case 5:
+			dst = d->model;
+			break;
+		default:
+			break;
 		}
 		if (dst && olen) {
 			ident_copy_str(dst, 64, v.pos, olen);
@@ -72,7 +83,7 @@ static int mb_adu(struct cur *c, int from_server, struct mb_devid *d)
 {
 	if (cur_left(c) < 8)
 		return 0; /* segments end on ADU boundaries; stray bytes disprove */
-	cur_be16(c); /* transaction id: any value */
+	cur_be16(c);      /* transaction id: any value */
 	uint16_t pid = cur_be16(c);
 	uint16_t len = cur_be16(c);
 	if (pid != 0 || len < 2 || len > MB_MAX_LEN)
@@ -133,8 +144,10 @@ static int modbus_identify(const struct ident_in *in, struct ident_facts *f)
 		return 0;
 	if (d.found) {
 		snprintf(f->vendor, sizeof(f->vendor), "%s", d.vendor);
-		snprintf(f->model, sizeof(f->model), "%s", d.product[0] ? d.product
-		                                       : d.model[0] ? d.model : d.name);
+		snprintf(f->model, sizeof(f->model), "%s",
+		         d.product[0] ? d.product
+		         : d.model[0] ? d.model
+		                      : d.name);
 		snprintf(f->firmware, sizeof(f->firmware), "%s", d.revision);
 		/* The device describes itself; it does not say whether it is a
 		 * PLC or a drive or a gateway, so "industrial device". */

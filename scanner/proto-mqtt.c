@@ -23,9 +23,22 @@
 #include "scanner/cursor.h"
 #include "scanner/ident.h"
 
-enum { MQ_CONNECT = 1, MQ_CONNACK, MQ_PUBLISH, MQ_PUBACK, MQ_PUBREC, MQ_PUBREL, MQ_PUBCOMP,
-       MQ_SUBSCRIBE, MQ_SUBACK, MQ_UNSUBSCRIBE, MQ_UNSUBACK, MQ_PINGREQ, MQ_PINGRESP,
-       MQ_DISCONNECT };
+enum {
+	MQ_CONNECT = 1,
+	MQ_CONNACK,
+	MQ_PUBLISH,
+	MQ_PUBACK,
+	MQ_PUBREC,
+	MQ_PUBREL,
+	MQ_PUBCOMP,
+	MQ_SUBSCRIBE,
+	MQ_SUBACK,
+	MQ_UNSUBSCRIBE,
+	MQ_UNSUBACK,
+	MQ_PINGREQ,
+	MQ_PINGRESP,
+	MQ_DISCONNECT
+};
 
 /* Variable byte integer, at most 4 bytes; -1 when malformed or cut. */
 static long mq_varint(struct cur *c)

@@ -21,15 +21,15 @@
 #include "scanner/ident.h"
 #include "scanner/proto-dns.h"
 
-#define NBNS_PORT 137
-#define T_NB 0x0020
-#define T_NBSTAT 0x0021
-#define NB_GROUP 0x8000
-#define OP_QUERY 0
-#define OP_REGISTER 5
-#define OP_RELEASE 6
-#define OP_WACK 7
-#define OP_REFRESH 8
+#define NBNS_PORT      137
+#define T_NB           0x0020
+#define T_NBSTAT       0x0021
+#define NB_GROUP       0x8000
+#define OP_QUERY       0
+#define OP_REGISTER    5
+#define OP_RELEASE     6
+#define OP_WACK        7
+#define OP_REFRESH     8
 #define OP_REFRESH_ALT 9 /* what Windows sends for refresh (RFC 1002 errata) */
 
 struct nb_name {
@@ -167,8 +167,8 @@ static int nbns_identify(const struct ident_in *in, struct ident_facts *f)
 		}
 		if (type != T_NB || DNS_RCODE(h.flags))
 			continue;
-		int own = (!response && (op == OP_REGISTER || op == OP_REFRESH ||
-		                         op == OP_REFRESH_ALT)) ||
+		int own = (!response &&
+		           (op == OP_REGISTER || op == OP_REFRESH || op == OP_REFRESH_ALT)) ||
 		          (response && op == OP_QUERY);
 		if (!own)
 			continue;

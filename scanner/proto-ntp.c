@@ -17,7 +17,7 @@
 #include "scanner/ident.h"
 
 #define NTP_PORT 123
-#define NTP_HDR 48
+#define NTP_HDR  48
 
 static int ntp_identify(const struct ident_in *in, struct ident_facts *f)
 {
@@ -58,9 +58,11 @@ static int ntp_identify(const struct ident_in *in, struct ident_facts *f)
 		if (stratum == 0) {
 			char code[5];
 			ident_copy_str(code, sizeof(code), refid, 4);
-			snprintf(f->note, sizeof(f->note), "ntp: kiss-o'-death '%s' (stratum 0)", code);
+			snprintf(f->note, sizeof(f->note), "ntp: kiss-o'-death '%s' (stratum 0)",
+			         code);
 		} else if (stratum == 16) {
-			snprintf(f->note, sizeof(f->note), "ntp: server unsynchronised (stratum 16)");
+			snprintf(f->note, sizeof(f->note),
+			         "ntp: server unsynchronised (stratum 16)");
 		} else {
 			snprintf(f->app_detail, sizeof(f->app_detail), "ntp server, stratum %u",
 			         (unsigned)stratum);

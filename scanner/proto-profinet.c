@@ -54,7 +54,8 @@ static void pn_block(uint8_t opt, uint8_t sub, struct cur *v, struct ident_facts
 		if (vid == 0x002a)
 			snprintf(f->vendor, sizeof(f->vendor), "Siemens");
 		else
-			snprintf(f->vendor, sizeof(f->vendor), "PROFINET vendor 0x%04x", (unsigned)vid);
+			snprintf(f->vendor, sizeof(f->vendor), "PROFINET vendor 0x%04x",
+			         (unsigned)vid);
 		snprintf(f->note, sizeof(f->note), "PROFINET vendor 0x%04x device 0x%04x",
 		         (unsigned)vid, (unsigned)did);
 		break;
@@ -91,11 +92,21 @@ static int pn_dcp(struct cur *c, uint16_t fid, struct ident_facts *f)
 	int resp = stype == 1 || stype == 5;
 	int ok;
 	switch (fid) {
-	case 0xfefc: ok = sid == 6 && stype == 0; break;              /* Hello */
-	case 0xfefd: ok = (sid == 3 || sid == 4) && stype <= 5; break; /* Get, Set */
-	case 0xfefe: ok = sid == 5 && stype == 0; break;              /* Identify req */
-	case 0xfeff: ok = sid == 5 && resp; break;                    /* Identify resp */
-	default: ok = 0; break;
+	case 0xfefc:
+		ok = sid == 6 && stype == 0;
+		break; /* Hello */
+	case 0xfefd:
+		ok = (sid == 3 || sid == 4) && stype <= 5;
+		break; /* Get, Set */
+	case 0xfefe:
+		ok = sid == 5 && stype == 0;
+		break; /* Identify req */
+	case 0xfeff:
+		ok = sid == 5 && resp;
+		break; /* Identify resp */
+	default:
+		ok = 0;
+		break;
 	}
 	if (!ok || (stype != 0 && !resp))
 		return 0;

@@ -43,8 +43,8 @@ static int rdp_identify(const struct ident_in *in, struct ident_facts *f)
 	uint16_t tlen = cur_be16(&c);
 	uint8_t li = cur_u8(&c);
 	uint8_t code = cur_u8(&c);
-	if (c.truncated || ver != 3 || rsv != 0 || tlen != in->len || li + 5u != tlen ||
-	    li < 6 || (code != X224_CR && code != X224_CC))
+	if (c.truncated || ver != 3 || rsv != 0 || tlen != in->len || li + 5u != tlen || li < 6 ||
+	    (code != X224_CR && code != X224_CC))
 		return 0;
 	cur_skip(&c, 4); /* DST-REF, SRC-REF */
 	uint8_t cls = cur_u8(&c);
@@ -53,8 +53,8 @@ static int rdp_identify(const struct ident_in *in, struct ident_facts *f)
 	/* the RDP part: optional cookie line, then optional 8-byte negotiation */
 	struct cur rest = c;
 	int cookie = 0;
-	if (code == X224_CR && (txt_starts(&rest, "Cookie: mstshash=", 0) ||
-	                        txt_starts(&rest, "Cookie: msts=", 0))) {
+	if (code == X224_CR &&
+	    (txt_starts(&rest, "Cookie: mstshash=", 0) || txt_starts(&rest, "Cookie: msts=", 0))) {
 		struct cur line;
 		if (!txt_line(&rest, &line, 256))
 			return 0;
@@ -80,8 +80,8 @@ static int rdp_identify(const struct ident_in *in, struct ident_facts *f)
 			snprintf(f->app_detail, sizeof(f->app_detail), "RDP server, selected %s",
 			         proto_name(val));
 		else
-			snprintf(f->app_detail, sizeof(f->app_detail), "RDP server, negotiation failure %u",
-			         (unsigned)val);
+			snprintf(f->app_detail, sizeof(f->app_detail),
+			         "RDP server, negotiation failure %u", (unsigned)val);
 		txt_os(f, "Windows", 30, "RDP server");
 		return 1;
 	}

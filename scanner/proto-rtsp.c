@@ -60,7 +60,14 @@ static int start_line(struct cur line)
 static int may_start(uint8_t b)
 {
 	switch (b) {
-	case 'D': case 'A': case 'G': case 'O': case 'P': case 'R': case 'S': case 'T':
+	case 'D':
+	case 'A':
+	case 'G':
+	case 'O':
+	case 'P':
+	case 'R':
+	case 'S':
+	case 'T':
 		return 1;
 	default:
 		return 0;

@@ -113,7 +113,8 @@ static void s7_szl(struct cur *d, struct ident_facts *f)
 			if (!txt[0])
 				continue;
 			if (idx == 2)
-				snprintf(f->app_detail, sizeof(f->app_detail), "module name %s", txt);
+				snprintf(f->app_detail, sizeof(f->app_detail), "module name %s",
+				         txt);
 			else if (idx == 5)
 				snprintf(f->serial, sizeof(f->serial), "%s", txt);
 			else if (idx == 7)
@@ -186,7 +187,8 @@ static void s7p_order(const struct cur *c, struct ident_facts *f)
 				*semi = '\0';
 				snprintf(f->firmware, sizeof(f->firmware), "%s", semi + 1);
 			}
-			ident_copy_str(f->model, sizeof(f->model), (const uint8_t *)txt, strlen(txt));
+			ident_copy_str(f->model, sizeof(f->model), (const uint8_t *)txt,
+			               strlen(txt));
 			return;
 		}
 		cur_skip(&s, 1);

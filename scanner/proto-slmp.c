@@ -94,8 +94,8 @@ static int slmp_cmd_ok(uint16_t cmd, uint16_t sub)
 	 * (18xx), self test and clear error (06xx, 16xx), SLMP node
 	 * search/parameter (0Exx). Subcommands are small flag words. */
 	uint8_t hi = (uint8_t)(cmd >> 8);
-	static const uint8_t classes[] = {0x01, 0x04, 0x06, 0x08, 0x0e, 0x10,
-	                                  0x14, 0x16, 0x18, 0x19};
+	static const uint8_t classes[] = {0x01, 0x04, 0x06, 0x08, 0x0e,
+	                                  0x10, 0x14, 0x16, 0x18, 0x19};
 	if (sub > 0x00c3)
 		return 0;
 	for (size_t i = 0; i < sizeof(classes); i++)
@@ -134,11 +134,20 @@ static int slmp_binary(const struct ident_in *in, struct ident_facts *f)
 		return 0;
 	int resp;
 	switch (h0) {
-	case 0x50: resp = 0; break;
-	case 0xd0: resp = 1; break;
-	case 0x54: resp = 0; break;
-	case 0xd4: resp = 1; break;
-	default: return 0;
+	case 0x50:
+		resp = 0;
+		break;
+	case 0xd0:
+		resp = 1;
+		break;
+	case 0x54:
+		resp = 0;
+		break;
+	case 0xd4:
+		resp = 1;
+		break;
+	default:
+		return 0;
 	}
 	if (h0 == 0x54 || h0 == 0xd4) {
 		cur_le16(&c); /* serial number */
@@ -196,7 +205,8 @@ static int slmp_ascii(const struct ident_in *in, struct ident_facts *f)
 		return 0;
 	if (sub == 0x5000) {
 		long timer = slmp_hex(&c, 4), cmd = slmp_hex(&c, 4), sc = slmp_hex(&c, 4);
-		return timer >= 0 && cmd >= 0 && sc >= 0 && slmp_cmd_ok((uint16_t)cmd, (uint16_t)sc);
+		return timer >= 0 && cmd >= 0 && sc >= 0 &&
+		       slmp_cmd_ok((uint16_t)cmd, (uint16_t)sc);
 	}
 	if (slmp_hex(&c, 4) < 0)
 		return 0;

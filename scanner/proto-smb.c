@@ -21,11 +21,11 @@
 #include "scanner/cursor.h"
 #include "scanner/ident.h"
 
-#define SMB1_HDR 32
-#define SMB2_HDR 64
-#define SMB1_NEGOTIATE 0x72
-#define SMB1_SESSION_SETUP 0x73
-#define SMB1_FLAGS_REPLY 0x80
+#define SMB1_HDR            32
+#define SMB2_HDR            64
+#define SMB1_NEGOTIATE      0x72
+#define SMB1_SESSION_SETUP  0x73
+#define SMB1_FLAGS_REPLY    0x80
 #define SMB1_FLAGS2_UNICODE 0x8000
 
 /* Reads a NUL-terminated string (UTF-16LE when uni) into out as ASCII,

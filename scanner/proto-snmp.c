@@ -22,12 +22,12 @@
 #include "scanner/ident.h"
 #include "scanner/proto-text.h"
 
-#define BER_INT 0x02
-#define BER_OCTETS 0x04
-#define BER_OID 0x06
-#define BER_SEQ 0x30
+#define BER_INT          0x02
+#define BER_OCTETS       0x04
+#define BER_OID          0x06
+#define BER_SEQ          0x30
 #define PDU_GET_RESPONSE 0xa2
-#define PDU_TRAP_V1 0xa4
+#define PDU_TRAP_V1      0xa4
 
 /* Reads one TLV header; *val is a child cursor over the value. */
 static int ber_tlv(struct cur *c, uint8_t *tag, struct cur *val)
@@ -74,7 +74,8 @@ static void community_note(const struct cur *comm, struct ident_facts *f)
 	ident_copy_str(shown, sizeof(shown), comm->pos, n < 15 ? n : 15);
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		if (n == strlen(defaults[i]) && strcmp(shown, defaults[i]) == 0) {
-			snprintf(f->note, sizeof(f->note), "snmp community '%s' sent in clear", shown);
+			snprintf(f->note, sizeof(f->note), "snmp community '%s' sent in clear",
+			         shown);
 			return;
 		}
 	}
@@ -92,8 +93,9 @@ static void sysdescr(const struct cur *v, struct ident_facts *f)
 	const char *why = "SNMP sysDescr";
 	if (txt_find(v, "Cisco IOS") >= 0 || txt_find(v, "Cisco Internetwork") >= 0) {
 		snprintf(f->vendor, sizeof(f->vendor), "Cisco");
-		txt_os(f, txt_find(v, "IOS-XE") >= 0 || txt_find(v, "IOS XE") >= 0 ? "Cisco IOS XE"
-		                                                                    : "Cisco IOS",
+		txt_os(f,
+		       txt_find(v, "IOS-XE") >= 0 || txt_find(v, "IOS XE") >= 0 ? "Cisco IOS XE"
+		                                                                : "Cisco IOS",
 		       90, why);
 		long ver = txt_find(v, "Version ");
 		if (ver >= 0) {
@@ -161,8 +163,10 @@ static void sysdescr(const struct cur *v, struct ident_facts *f)
 		    {"Version 5.0", "Windows 2000", "Windows 2000 (SNMP sysDescr)"},
 		    {"Version 5.1", "Windows XP", "Windows XP (SNMP sysDescr)"},
 		    {"Version 5.2", "Windows XP x64 / Server 2003", "Windows 2003 (SNMP sysDescr)"},
-		    {"Version 6.0", "Windows Vista / Server 2008", "Windows Vista/2008 (SNMP sysDescr)"},
-		    {"Version 6.1", "Windows 7 / Server 2008 R2", "Windows 7/2008 R2 (SNMP sysDescr)"},
+		    {"Version 6.0", "Windows Vista / Server 2008",
+		     "Windows Vista/2008 (SNMP sysDescr)"},
+		    {"Version 6.1", "Windows 7 / Server 2008 R2",
+		     "Windows 7/2008 R2 (SNMP sysDescr)"},
 		    {"Version 6.2", "Windows 8 / Server 2012", NULL},
 		    {"Version 6.3", "Windows 8.1 / Server 2012 R2", NULL},
 		    {"Version 10.0", "Windows 10/11 / Server 2016+", NULL},
@@ -210,7 +214,8 @@ static void varbinds(struct cur vbl, struct ident_facts *f)
 		if (memcmp(o, sys_descr, sizeof(o)) == 0)
 			sysdescr(&val, f);
 		else if (memcmp(o, sys_name, sizeof(o)) == 0)
-			ident_copy_str(f->app_detail, sizeof(f->app_detail), val.pos, cur_left(&val));
+			ident_copy_str(f->app_detail, sizeof(f->app_detail), val.pos,
+			               cur_left(&val));
 	}
 }
 

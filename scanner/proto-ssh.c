@@ -22,8 +22,7 @@
  * merely an old default. */
 #define OPENSSH_EOL_MAJOR 7
 
-static void software_facts(const struct cur *sw, const struct cur *comment,
-                           struct ident_facts *f)
+static void software_facts(const struct cur *sw, const struct cur *comment, struct ident_facts *f)
 {
 	char why[80], name[48];
 	txt_copy(name, sizeof(name), sw);
@@ -36,7 +35,7 @@ static void software_facts(const struct cur *sw, const struct cur *comment,
 			const char *token;
 			const char *os;
 		} distro[] = {
-		    {"Ubuntu", "Ubuntu Linux"},   {"Debian", "Debian Linux"},
+		    {"Ubuntu", "Ubuntu Linux"},     {"Debian", "Debian Linux"},
 		    {"Raspbian", "Raspbian Linux"}, {"FreeBSD", "FreeBSD"},
 		    {"NetBSD", "NetBSD"},
 		};

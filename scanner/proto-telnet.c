@@ -15,10 +15,13 @@
 #include "scanner/ident.h"
 
 #define IAC 0xff
-#define SB 0xfa
-#define SE 0xf0
+#define SB  0xfa
+#define SE  0xf0
 
-static int known_option(uint8_t o) { return o <= 49 || (o >= 138 && o <= 140) || o == 255; }
+static int known_option(uint8_t o)
+{
+	return o <= 49 || (o >= 138 && o <= 140) || o == 255;
+}
 
 static int telnet_identify(const struct ident_in *in, struct ident_facts *f)
 {

@@ -40,7 +40,10 @@ static inline int txt_line(struct cur *c, struct cur *line, size_t max)
 	return cur_left(line) <= max;
 }
 
-static inline int txt_lower(int ch) { return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch; }
+static inline int txt_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+}
 
 /* Whether the bytes at c start with s (case-sensitive unless icase). */
 static inline int txt_starts(const struct cur *c, const char *s, int icase)
@@ -49,7 +52,8 @@ static inline int txt_starts(const struct cur *c, const char *s, int icase)
 		int ch = cur_peek(c, i);
 		if (ch < 0)
 			return 0;
-		if (icase ? txt_lower(ch) != txt_lower((unsigned char)s[i]) : ch != (unsigned char)s[i])
+		if (icase ? txt_lower(ch) != txt_lower((unsigned char)s[i])
+		          : ch != (unsigned char)s[i])
 			return 0;
 	}
 	return 1;
@@ -171,8 +175,7 @@ static inline void txt_os(struct ident_facts *f, const char *os, int weight, con
 }
 
 /* Sets a device-class claim unless a stronger one is already there. */
-static inline void txt_cls(struct ident_facts *f, enum ident_class cls, int weight,
-                           const char *why)
+static inline void txt_cls(struct ident_facts *f, enum ident_class cls, int weight, const char *why)
 {
 	if (f->cls_weight >= weight)
 		return;

@@ -19,7 +19,10 @@
 
 #define TLS_REC_MAX (16384 + 2048) /* RFC 5246 6.2.3: ciphertext limit */
 
-static int legal_version(uint16_t v) { return v >= 0x0300 && v <= 0x0304; }
+static int legal_version(uint16_t v)
+{
+	return v >= 0x0300 && v <= 0x0304;
+}
 
 /* Walks the extensions block: SNI into app_detail, supported_versions
  * (a TLS 1.3 ServerHello's real version) into *ver. Stops quietly where
@@ -62,7 +65,7 @@ static int hello(struct cur *h, int server, struct ident_facts *f)
 	if (h->truncated || !legal_version(ver) || sid > 32)
 		return 0;
 	if (server) {
-		cur_be16(h);               /* cipher_suite */
+		cur_be16(h);              /* cipher_suite */
 		uint8_t comp = cur_u8(h); /* compression_method: null or DEFLATE */
 		if (h->truncated || (comp != 0 && comp != 1))
 			return 0;

@@ -69,8 +69,11 @@ void tcpfp_layout(const struct pkt *p, char *buf, size_t bufsz)
 			break;
 		}
 		char num[8];
-		const char *name = kind == 2 ? "MSS" : kind == 3 ? "WS" : kind == 4 ? "SACK" :
-		                   kind == 8 ? "TS" : NULL;
+		const char *name = kind == 2   ? "MSS"
+		                   : kind == 3 ? "WS"
+		                   : kind == 4 ? "SACK"
+		                   : kind == 8 ? "TS"
+		                               : NULL;
 		if (!name) {
 			snprintf(num, sizeof(num), "%u", (unsigned)kind);
 			name = num;

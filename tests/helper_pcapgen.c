@@ -100,7 +100,7 @@ void pg_mac(const char *s, uint8_t out[6])
 	char extra;
 
 	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &extra) != 6)
+	           &extra) != 6)
 		bad_literal("MAC", s);
 	for (int i = 0; i < 6; i++)
 		out[i] = (uint8_t)v[i];
@@ -182,8 +182,7 @@ void pg_sll(pg_frame *f, uint16_t pkttype, const uint8_t addr[6], uint16_t proto
 	pg_append(f, h, sizeof h);
 }
 
-void pg_sll2(pg_frame *f, uint32_t ifindex, uint8_t pkttype, const uint8_t addr[6],
-	     uint16_t proto)
+void pg_sll2(pg_frame *f, uint32_t ifindex, uint8_t pkttype, const uint8_t addr[6], uint16_t proto)
 {
 	uint8_t h[20] = {0};
 
@@ -208,9 +207,8 @@ void pg_null(pg_frame *f, uint32_t family)
 
 /* ---- ARP ---- */
 
-void pg_arp_raw(pg_frame *f, uint16_t htype, uint16_t ptype, uint8_t hln, uint8_t pln,
-		uint16_t op, const uint8_t *sha, const uint8_t *spa, const uint8_t *tha,
-		const uint8_t *tpa)
+void pg_arp_raw(pg_frame *f, uint16_t htype, uint16_t ptype, uint8_t hln, uint8_t pln, uint16_t op,
+                const uint8_t *sha, const uint8_t *spa, const uint8_t *tha, const uint8_t *tpa)
 {
 	uint8_t h[8];
 
@@ -227,7 +225,7 @@ void pg_arp_raw(pg_frame *f, uint16_t htype, uint16_t ptype, uint8_t hln, uint8_
 }
 
 void pg_arp(pg_frame *f, uint16_t op, const uint8_t sha[6], uint32_t spa, const uint8_t tha[6],
-	    uint32_t tpa)
+            uint32_t tpa)
 {
 	uint8_t s[4], t[4];
 
@@ -398,8 +396,7 @@ static void l4_cksum(pg_frame *f, size_t ip, uint8_t proto, size_t start, size_t
 
 /* ---- ICMP ---- */
 
-void pg_icmp_echo(pg_frame *f, uint8_t type, uint16_t id, uint16_t seq, const void *data,
-		  size_t n)
+void pg_icmp_echo(pg_frame *f, uint8_t type, uint16_t id, uint16_t seq, const void *data, size_t n)
 {
 	uint8_t h[8] = {type, 0};
 	size_t start;
@@ -413,7 +410,7 @@ void pg_icmp_echo(pg_frame *f, uint8_t type, uint16_t id, uint16_t seq, const vo
 }
 
 void pg_icmp6_echo(pg_frame *f, size_t ip6, uint8_t type, uint16_t id, uint16_t seq,
-		   const void *data, size_t n)
+                   const void *data, size_t n)
 {
 	uint8_t h[8] = {type, 0};
 	size_t start;
@@ -446,7 +443,7 @@ void pg_icmp6_ns(pg_frame *f, size_t ip6, const uint8_t target[16], const uint8_
 }
 
 void pg_icmp6_na(pg_frame *f, size_t ip6, uint8_t flags, const uint8_t target[16],
-		 const uint8_t *tll)
+                 const uint8_t *tll)
 {
 	uint8_t h[24] = {136, 0};
 	size_t start;
@@ -459,8 +456,8 @@ void pg_icmp6_na(pg_frame *f, size_t ip6, uint8_t flags, const uint8_t target[16
 	l4_cksum(f, ip6, PG_IP_ICMPV6, start, 2, 0);
 }
 
-void pg_icmp6_ra(pg_frame *f, size_t ip6, uint8_t cur_hlim, uint16_t lifetime,
-		 const uint8_t *sll, const uint8_t *prefix, uint8_t prefix_len)
+void pg_icmp6_ra(pg_frame *f, size_t ip6, uint8_t cur_hlim, uint16_t lifetime, const uint8_t *sll,
+                 const uint8_t *prefix, uint8_t prefix_len)
 {
 	uint8_t h[16] = {134, 0};
 	size_t start;
@@ -550,8 +547,7 @@ void pg_udp(pg_frame *f, size_t ip, uint16_t sport, uint16_t dport, const void *
 
 /* ---- DHCPv4 ---- */
 
-static size_t opt_bytes(uint8_t *out, size_t o, size_t cap, uint8_t code, const void *v,
-			size_t n)
+static size_t opt_bytes(uint8_t *out, size_t o, size_t cap, uint8_t code, const void *v, size_t n)
 {
 	if (o == 0 || n > 255 || o + 2 + n > cap)
 		return 0;
@@ -572,8 +568,8 @@ static size_t opt_u32(uint8_t *out, size_t o, size_t cap, uint8_t code, uint32_t
 size_t pg_dhcp_build(uint8_t *out, size_t cap, const pg_dhcp *d)
 {
 	size_t o;
-	int reply = d->msg_type == PG_DHCPOFFER || d->msg_type == PG_DHCPACK ||
-		    d->msg_type == 6 /* NAK */;
+	int reply =
+	    d->msg_type == PG_DHCPOFFER || d->msg_type == PG_DHCPACK || d->msg_type == 6 /* NAK */;
 
 	if (cap < 300)
 		return 0;
@@ -650,8 +646,7 @@ pg_pcap *pg_pcap_open(const char *path, uint32_t linktype, int nanosecond, uint3
 	return p;
 }
 
-int pg_pcap_write(pg_pcap *p, uint64_t ts_ns, const uint8_t *data, size_t caplen,
-		  size_t origlen)
+int pg_pcap_write(pg_pcap *p, uint64_t ts_ns, const uint8_t *data, size_t caplen, size_t origlen)
 {
 	uint8_t h[16];
 	uint64_t frac = ts_ns % 1000000000u;
@@ -664,8 +659,7 @@ int pg_pcap_write(pg_pcap *p, uint64_t ts_ns, const uint8_t *data, size_t caplen
 	put32le(h + 4, (uint32_t)(p->nanosecond ? frac : frac / 1000u));
 	put32le(h + 8, (uint32_t)caplen);
 	put32le(h + 12, (uint32_t)origlen);
-	if (fwrite(h, 1, sizeof h, p->fp) != sizeof h ||
-	    fwrite(data, 1, caplen, p->fp) != caplen) {
+	if (fwrite(h, 1, sizeof h, p->fp) != sizeof h || fwrite(data, 1, caplen, p->fp) != caplen) {
 		p->err = 1;
 		return -1;
 	}
@@ -759,8 +753,8 @@ int pg_pcapng_idb(pg_pcapng *p, uint16_t linktype, uint32_t snaplen)
 	return (int)p->n_if++;
 }
 
-int pg_pcapng_epb(pg_pcapng *p, uint32_t ifid, uint64_t ts_ns, const uint8_t *data,
-		  size_t caplen, size_t origlen)
+int pg_pcapng_epb(pg_pcapng *p, uint32_t ifid, uint64_t ts_ns, const uint8_t *data, size_t caplen,
+                  size_t origlen)
 {
 	uint64_t us = ts_ns / 1000u;
 	uint8_t *body;

@@ -37,21 +37,21 @@ typedef struct pg_frame {
 
 /* Ethertypes */
 #define PG_ETH_IPV4 0x0800
-#define PG_ETH_ARP 0x0806
+#define PG_ETH_ARP  0x0806
 #define PG_ETH_VLAN 0x8100
 #define PG_ETH_QINQ 0x88a8
 #define PG_ETH_IPV6 0x86dd
 
 /* IP protocol numbers */
-#define PG_IP_HOPOPTS 0
-#define PG_IP_ICMP 1
-#define PG_IP_TCP 6
-#define PG_IP_UDP 17
-#define PG_IP_ROUTING 43
+#define PG_IP_HOPOPTS  0
+#define PG_IP_ICMP     1
+#define PG_IP_TCP      6
+#define PG_IP_UDP      17
+#define PG_IP_ROUTING  43
 #define PG_IP_FRAGMENT 44
-#define PG_IP_ICMPV6 58
-#define PG_IP_NONE 59
-#define PG_IP_DSTOPTS 60
+#define PG_IP_ICMPV6   58
+#define PG_IP_NONE     59
+#define PG_IP_DSTOPTS  60
 
 /* TCP flags */
 #define PG_FIN 0x01
@@ -62,12 +62,12 @@ typedef struct pg_frame {
 #define PG_URG 0x20
 
 /* Link types (pcap LINKTYPE_ values) */
-#define PG_LT_NULL 0
+#define PG_LT_NULL     0
 #define PG_LT_ETHERNET 1
-#define PG_LT_RAW12 12
-#define PG_LT_RAW 101
-#define PG_LT_SLL 113
-#define PG_LT_SLL2 276
+#define PG_LT_RAW12    12
+#define PG_LT_RAW      101
+#define PG_LT_SLL      113
+#define PG_LT_SLL2     276
 
 /* ---- frame buffer ---- */
 void pg_frame_init(pg_frame *f);
@@ -101,28 +101,26 @@ void pg_vlan(pg_frame *f, uint8_t pcp, uint16_t vid, uint16_t ethertype);
  * 3 to someone else, 4 outgoing. addr: 6-byte hardware address or NULL. */
 void pg_sll(pg_frame *f, uint16_t pkttype, const uint8_t addr[6], uint16_t proto);
 /* Linux cooked v2 (20 bytes). */
-void pg_sll2(pg_frame *f, uint32_t ifindex, uint8_t pkttype, const uint8_t addr[6],
-	     uint16_t proto);
+void pg_sll2(pg_frame *f, uint32_t ifindex, uint8_t pkttype, const uint8_t addr[6], uint16_t proto);
 /* BSD loopback / null: 4-byte address family, little-endian (as written on
  * the little-endian host our pcap header also claims). AF_INET = 2. */
 void pg_null(pg_frame *f, uint32_t family);
 
 /* ---- ARP ---- */
 #define PG_ARP_REQUEST 1
-#define PG_ARP_REPLY 2
+#define PG_ARP_REPLY   2
 /* Ethernet/IPv4 ARP: 28 bytes. tha may be NULL (zeros). */
 void pg_arp(pg_frame *f, uint16_t op, const uint8_t sha[6], uint32_t spa, const uint8_t tha[6],
-	    uint32_t tpa);
+            uint32_t tpa);
 /* Any ARP: the four addresses are hln/pln bytes each (NULL: zeros). */
-void pg_arp_raw(pg_frame *f, uint16_t htype, uint16_t ptype, uint8_t hln, uint8_t pln,
-		uint16_t op, const uint8_t *sha, const uint8_t *spa, const uint8_t *tha,
-		const uint8_t *tpa);
+void pg_arp_raw(pg_frame *f, uint16_t htype, uint16_t ptype, uint8_t hln, uint8_t pln, uint16_t op,
+                const uint8_t *sha, const uint8_t *spa, const uint8_t *tha, const uint8_t *tpa);
 
 /* ---- IPv4 ---- */
 typedef struct pg_ipv4 {
 	uint32_t src, dst; /* host byte order */
 	uint8_t proto;
-	uint8_t ttl;	   /* 0 means 64 */
+	uint8_t ttl; /* 0 means 64 */
 	uint8_t tos;
 	uint16_t id;
 	int df, mf;
@@ -156,24 +154,23 @@ void pg_ip6_frag(pg_frame *f, uint8_t next, uint16_t off8, int m, uint32_t id);
 
 /* ---- ICMP ---- */
 /* ICMP echo (type 8 request, 0 reply). Checksum over the rest of the frame. */
-void pg_icmp_echo(pg_frame *f, uint8_t type, uint16_t id, uint16_t seq, const void *data,
-		  size_t n);
+void pg_icmp_echo(pg_frame *f, uint8_t type, uint16_t id, uint16_t seq, const void *data, size_t n);
 
 /* ---- ICMPv6 (checksums with the pseudo-header of the IPv6 header at ip6) ---- */
 void pg_icmp6_echo(pg_frame *f, size_t ip6, uint8_t type, uint16_t id, uint16_t seq,
-		   const void *data, size_t n);
+                   const void *data, size_t n);
 /* Neighbor Solicitation; sll (source link-layer address option) may be NULL. */
 void pg_icmp6_ns(pg_frame *f, size_t ip6, const uint8_t target[16], const uint8_t *sll);
-#define PG_NA_ROUTER 0x80
+#define PG_NA_ROUTER    0x80
 #define PG_NA_SOLICITED 0x40
-#define PG_NA_OVERRIDE 0x20
+#define PG_NA_OVERRIDE  0x20
 /* Neighbor Advertisement; tll (target link-layer address option) may be NULL. */
 void pg_icmp6_na(pg_frame *f, size_t ip6, uint8_t flags, const uint8_t target[16],
-		 const uint8_t *tll);
+                 const uint8_t *tll);
 /* Router Advertisement with an optional source LLA and an optional prefix
  * information option (prefix NULL: none). */
-void pg_icmp6_ra(pg_frame *f, size_t ip6, uint8_t cur_hlim, uint16_t lifetime,
-		 const uint8_t *sll, const uint8_t *prefix, uint8_t prefix_len);
+void pg_icmp6_ra(pg_frame *f, size_t ip6, uint8_t cur_hlim, uint16_t lifetime, const uint8_t *sll,
+                 const uint8_t *prefix, uint8_t prefix_len);
 
 /* ---- TCP / UDP ---- */
 typedef struct pg_tcp_opt {
@@ -181,10 +178,10 @@ typedef struct pg_tcp_opt {
 	uint32_t seq, ack;
 	uint8_t flags;
 	uint16_t window; /* 0 means 64240 */
-	uint16_t mss;	 /* option present when non-zero */
-	int ws;		 /* window scale shift + 1 (0 = no option), e.g. 8 for shift 7 */
+	uint16_t mss;    /* option present when non-zero */
+	int ws;          /* window scale shift + 1 (0 = no option), e.g. 8 for shift 7 */
 	int sack_perm;
-	int ts;		 /* timestamp option with tsval/tsecr */
+	int ts; /* timestamp option with tsval/tsecr */
 	uint32_t tsval, tsecr;
 	const void *payload;
 	size_t payload_len;
@@ -198,23 +195,23 @@ uint32_t pg_pseudo_sum(const pg_frame *f, size_t ip, uint8_t proto, size_t len);
 
 /* ---- DHCPv4 (BOOTP payload, to be wrapped in pg_udp) ---- */
 #define PG_DHCPDISCOVER 1
-#define PG_DHCPOFFER 2
-#define PG_DHCPREQUEST 3
-#define PG_DHCPACK 5
+#define PG_DHCPOFFER    2
+#define PG_DHCPREQUEST  3
+#define PG_DHCPACK      5
 typedef struct pg_dhcp {
 	uint8_t msg_type; /* option 53; also decides op (1 or 2) */
 	uint32_t xid;
 	uint8_t chaddr[6];
 	uint32_t ciaddr, yiaddr, siaddr, giaddr; /* host byte order */
-	int broadcast;				 /* flags 0x8000 */
-	uint32_t requested_ip;			 /* option 50 when non-zero */
-	uint32_t server_id;			 /* option 54 when non-zero */
-	uint32_t lease_time;			 /* option 51 when non-zero */
-	uint32_t subnet_mask;			 /* option 1 when non-zero */
-	uint32_t router;			 /* option 3 when non-zero */
-	const char *hostname;			 /* option 12 when non-NULL */
-	const char *vendor_class;		 /* option 60 when non-NULL */
-	const uint8_t *prl;			 /* option 55 when prl_len > 0 */
+	int broadcast;                           /* flags 0x8000 */
+	uint32_t requested_ip;                   /* option 50 when non-zero */
+	uint32_t server_id;                      /* option 54 when non-zero */
+	uint32_t lease_time;                     /* option 51 when non-zero */
+	uint32_t subnet_mask;                    /* option 1 when non-zero */
+	uint32_t router;                         /* option 3 when non-zero */
+	const char *hostname;                    /* option 12 when non-NULL */
+	const char *vendor_class;                /* option 60 when non-NULL */
+	const uint8_t *prl;                      /* option 55 when prl_len > 0 */
 	size_t prl_len;
 } pg_dhcp;
 /* Writes the BOOTP message (236 bytes + cookie + options + end, padded to
@@ -227,8 +224,7 @@ typedef struct pg_pcap pg_pcap;
 pg_pcap *pg_pcap_open(const char *path, uint32_t linktype, int nanosecond, uint32_t snaplen);
 /* ts_ns: nanoseconds since the epoch. caplen bytes of data are written;
  * origlen is the length on the wire (>= caplen). */
-int pg_pcap_write(pg_pcap *p, uint64_t ts_ns, const uint8_t *data, size_t caplen,
-		  size_t origlen);
+int pg_pcap_write(pg_pcap *p, uint64_t ts_ns, const uint8_t *data, size_t caplen, size_t origlen);
 /* Writes a whole frame (caplen = origlen = f->len). */
 int pg_pcap_frame(pg_pcap *p, uint64_t ts_ns, const pg_frame *f);
 int pg_pcap_close(pg_pcap *p); /* 0 on success (all writes succeeded) */
@@ -241,8 +237,8 @@ pg_pcapng *pg_pcapng_open(const char *path);
  * Timestamps are in microseconds (the default if_tsresol). */
 int pg_pcapng_idb(pg_pcapng *p, uint16_t linktype, uint32_t snaplen);
 /* Enhanced Packet Block. */
-int pg_pcapng_epb(pg_pcapng *p, uint32_t ifid, uint64_t ts_ns, const uint8_t *data,
-		  size_t caplen, size_t origlen);
+int pg_pcapng_epb(pg_pcapng *p, uint32_t ifid, uint64_t ts_ns, const uint8_t *data, size_t caplen,
+                  size_t origlen);
 /* Any block: type, body (padded to 4), total lengths around it. */
 int pg_pcapng_block(pg_pcapng *p, uint32_t type, const uint8_t *body, size_t len);
 int pg_pcapng_close(pg_pcapng *p);

@@ -67,8 +67,9 @@ static void lldp_switch(struct buf *b)
 {
 	lldp_head(b);
 	lldp_str(b, 5, "S2.cisco.com");
-	lldp_str(b, 6, "Cisco IOS Software, C3560 Software (C3560-ADVIPSERVICESK9-M), "
-	               "Version 12.2(44)SE, RELEASE SOFTWARE (fc1)\nCopyright (c) 1986-2008");
+	lldp_str(b, 6,
+	         "Cisco IOS Software, C3560 Software (C3560-ADVIPSERVICESK9-M), "
+	         "Version 12.2(44)SE, RELEASE SOFTWARE (fc1)\nCopyright (c) 1986-2008");
 	lldp_caps(b, 0x0014, 0x0004);
 	static const uint8_t mgmt[] = {5, 1, 10, 0, 0, 2, 2, 0, 0, 0, 1, 0};
 	lldp_tlv(b, 8, mgmt, sizeof(mgmt));
@@ -175,8 +176,7 @@ START_TEST(lldp_capabilities_most_specific_wins)
 	    {0x000c, CLS_ACCESS_POINT, 90}, /* AP that bridges */
 	    {0x0024, CLS_PHONE, 90},        /* phone with a PC port */
 	    {0x0080, CLS_WORKSTATION, 40},  /* station only: a weak claim */
-	    {0x0000, CLS_UNKNOWN, 0},
-	    {0x0001, CLS_UNKNOWN, 0}, /* other */
+	    {0x0000, CLS_UNKNOWN, 0},       {0x0001, CLS_UNKNOWN, 0}, /* other */
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct buf b;
@@ -233,7 +233,8 @@ END_TEST
 START_TEST(lldp_not_lldp)
 {
 	struct ident_facts f;
-	static const uint8_t port_first[] = {0x04, 0x03, 0x05, 'p', '1', 0x02, 0x07, 4, 1, 2, 3, 4, 5, 6};
+	static const uint8_t port_first[] = {0x04, 0x03, 0x05, 'p', '1', 0x02, 0x07,
+	                                     4,    1,    2,    3,   4,   5,    6};
 	ck_assert_int_eq(lldp_heap(port_first, sizeof(port_first), &f), 0);
 	static const uint8_t zero[64] = {0};
 	ck_assert_int_eq(lldp_heap(zero, sizeof(zero), &f), 0);
@@ -321,9 +322,8 @@ START_TEST(cdp_capabilities)
 		uint32_t caps;
 		enum ident_class cls;
 	} t[] = {
-	    {0x01, CLS_ROUTER},      {0x08, CLS_SWITCH}, {0x29, CLS_SWITCH}, /* router+switch */
-	    {0x90, CLS_PHONE},       {0x10, CLS_WORKSTATION},
-	    {0x20, CLS_UNKNOWN}, /* IGMP only */
+	    {0x01, CLS_ROUTER}, {0x08, CLS_SWITCH},      {0x29, CLS_SWITCH},  /* router+switch */
+	    {0x90, CLS_PHONE},  {0x10, CLS_WORKSTATION}, {0x20, CLS_UNKNOWN}, /* IGMP only */
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct buf b;
@@ -458,16 +458,25 @@ START_TEST(syn_fingerprint_reaches_the_host)
 	pg_eth(&fr[1], b6, a, PG_ETH_IPV4);
 	size_t ip = pg_ipv4_begin(&fr[1], &(pg_ipv4){.src = pg_ip4("10.0.0.1"),
 	                                             .dst = pg_ip4("10.0.0.2"),
-	                                             .proto = PG_IP_TCP, .ttl = 64});
-	pg_tcp(&fr[1], ip, &(pg_tcp_opt){.sport = 40000, .dport = 22, .flags = PG_SYN,
-	                                 .mss = 1460, .ws = 8, .sack_perm = 1, .ts = 1});
+	                                             .proto = PG_IP_TCP,
+	                                             .ttl = 64});
+	pg_tcp(&fr[1], ip,
+	       &(pg_tcp_opt){.sport = 40000,
+	                     .dport = 22,
+	                     .flags = PG_SYN,
+	                     .mss = 1460,
+	                     .ws = 8,
+	                     .sack_perm = 1,
+	                     .ts = 1});
 	pg_ipv4_end(&fr[1], ip);
 	pg_frame_init(&fr[2]);
 	pg_eth(&fr[2], a, b6, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(&fr[2], &(pg_ipv4){.src = pg_ip4("10.0.0.2"), .dst = pg_ip4("10.0.0.1"),
-	                                      .proto = PG_IP_TCP, .ttl = 128});
-	pg_tcp(&fr[2], ip, &(pg_tcp_opt){.sport = 22, .dport = 40000,
-	                                 .flags = PG_SYN | PG_ACK, .mss = 1460});
+	ip = pg_ipv4_begin(&fr[2], &(pg_ipv4){.src = pg_ip4("10.0.0.2"),
+	                                      .dst = pg_ip4("10.0.0.1"),
+	                                      .proto = PG_IP_TCP,
+	                                      .ttl = 128});
+	pg_tcp(&fr[2], ip,
+	       &(pg_tcp_opt){.sport = 22, .dport = 40000, .flags = PG_SYN | PG_ACK, .mss = 1460});
 	pg_ipv4_end(&fr[2], ip);
 	struct result *r = run_frames(fr, 3);
 	int seen = 0;
@@ -524,28 +533,45 @@ static const struct cls_case {
     {"device statement", {.facts = &f_lldp_switch}, CLS_SWITCH, "LLDP capabilities"},
     {"statement beats router flag", {.facts = &f_lldp_switch, .router = 1}, CLS_SWITCH, "LLDP"},
     {"router flag beats banner", {.facts = &f_banner_nas, .router = 1}, CLS_ROUTER, "forwards"},
-    {"ListIdentity beats vendor", {.facts = &f_enip_plc, .oui_vendor = "Hangzhou Hikvision"},
-     CLS_PLC, "ListIdentity"},
-    {"banner beats vendor", {.facts = &f_banner_nas, .oui_vendor = "Seiko Epson Corporation"},
-     CLS_NAS, "Synology"},
-    {"vendor beats port-guess facts", {.facts = &f_guess_iot, .oui_vendor = "Synology Incorporated"},
-     CLS_NAS, "vendor Synology"},
+    {"ListIdentity beats vendor",
+     {.facts = &f_enip_plc, .oui_vendor = "Hangzhou Hikvision"},
+     CLS_PLC,
+     "ListIdentity"},
+    {"banner beats vendor",
+     {.facts = &f_banner_nas, .oui_vendor = "Seiko Epson Corporation"},
+     CLS_NAS,
+     "Synology"},
+    {"vendor beats port-guess facts",
+     {.facts = &f_guess_iot, .oui_vendor = "Synology Incorporated"},
+     CLS_NAS,
+     "vendor Synology"},
     {"serves modbus", {.protos = P(MODBUS), .served = P(MODBUS)}, CLS_PLC, "serves modbus"},
     {"serves dnp3", {.protos = P(DNP3), .served = P(DNP3)}, CLS_ICS, "serves dnp3"},
     {"client of s7comm", {.protos = P(S7COMM)}, CLS_HMI, "client of s7comm"},
     {"Siemens serving s7comm",
-     {.oui_vendor = "Siemens AG", .protos = P(S7COMM), .served = P(S7COMM)}, CLS_PLC,
+     {.oui_vendor = "Siemens AG", .protos = P(S7COMM), .served = P(S7COMM)},
+     CLS_PLC,
      "serves s7comm"},
-    {"Siemens client only", {.oui_vendor = "Siemens AG", .protos = P(S7COMM)}, CLS_HMI,
+    {"Siemens client only",
+     {.oui_vendor = "Siemens AG", .protos = P(S7COMM)},
+     CLS_HMI,
      "vendor Siemens AG, client of s7comm"},
     {"Mitsubishi serving slmp beats its web server",
-     {.oui_vendor = "Mitsubishi Electric Corporation", .protos = P(SLMP), .served = P(SLMP),
-      .services = svc_80, .n_services = 1},
-     CLS_PLC, "serves slmp"},
-    {"Omron, no industrial protocol", {.oui_vendor = "OMRON Corporation"}, CLS_ICS,
+     {.oui_vendor = "Mitsubishi Electric Corporation",
+      .protos = P(SLMP),
+      .served = P(SLMP),
+      .services = svc_80,
+      .n_services = 1},
+     CLS_PLC,
+     "serves slmp"},
+    {"Omron, no industrial protocol",
+     {.oui_vendor = "OMRON Corporation"},
+     CLS_ICS,
      "automation vendor"},
     {"Weintek panel", {.oui_vendor = "Weintek Labs. Inc."}, CLS_HMI, "vendor Weintek"},
-    {"Hikvision", {.oui_vendor = "Hangzhou Hikvision Digital Technology Co.,Ltd."}, CLS_CAMERA,
+    {"Hikvision",
+     {.oui_vendor = "Hangzhou Hikvision Digital Technology Co.,Ltd."},
+     CLS_CAMERA,
      "vendor Hangzhou Hikvision"},
     {"Axis", {.oui_vendor = "Axis Communications AB"}, CLS_CAMERA, "Axis"},
     {"QNAP", {.oui_vendor = "QNAP Systems, Inc."}, CLS_NAS, "QNAP"},
@@ -554,31 +580,43 @@ static const struct cls_case {
     {"Ubiquiti", {.oui_vendor = "Ubiquiti Networks Inc."}, CLS_ACCESS_POINT, "Ubiquiti"},
     {"Espressif", {.oui_vendor = "Espressif Inc."}, CLS_IOT, "Espressif"},
     {"Tuya", {.oui_vendor = "Tuya Smart Inc."}, CLS_IOT, "Tuya"},
-    {"Apple with phone name", {.oui_vendor = "Apple, Inc.", .hostname = "Taros-iPhone"},
-     CLS_PHONE, "phone-like"},
-    {"Apple laptop name stays unknown", {.oui_vendor = "Apple, Inc.", .hostname = "mbp-01"},
-     CLS_UNKNOWN, ""},
-    {"randomised MAC, Android name", {.mac_local = 1, .hostname = "android-5f3a"}, CLS_PHONE,
+    {"Apple with phone name",
+     {.oui_vendor = "Apple, Inc.", .hostname = "Taros-iPhone"},
+     CLS_PHONE,
+     "phone-like"},
+    {"Apple laptop name stays unknown",
+     {.oui_vendor = "Apple, Inc.", .hostname = "mbp-01"},
+     CLS_UNKNOWN,
+     ""},
+    {"randomised MAC, Android name",
+     {.mac_local = 1, .hostname = "android-5f3a"},
+     CLS_PHONE,
      "randomised MAC"},
-    {"Cisco with CDP", {.oui_vendor = "Cisco Systems, Inc", .protos = P(CDP)}, CLS_SWITCH,
+    {"Cisco with CDP",
+     {.oui_vendor = "Cisco Systems, Inc", .protos = P(CDP)},
+     CLS_SWITCH,
      "announcing itself by CDP"},
     {"Cisco without discovery", {.oui_vendor = "Cisco Systems, Inc"}, CLS_UNKNOWN, ""},
-    {"MikroTik with LLDP", {.oui_vendor = "Routerboard.com", .protos = P(LLDP)}, CLS_ROUTER,
+    {"MikroTik with LLDP",
+     {.oui_vendor = "Routerboard.com", .protos = P(LLDP)},
+     CLS_ROUTER,
      "LLDP"},
-    {"vendor beats service", {.oui_vendor = "Espressif Inc.", .services = svc_80, .n_services = 1},
-     CLS_IOT, "Espressif"},
+    {"vendor beats service",
+     {.oui_vendor = "Espressif Inc.", .services = svc_80, .n_services = 1},
+     CLS_IOT,
+     "Espressif"},
     {"printer port", {.services = svc_9100, .n_services = 1}, CLS_PRINTER, "tcp/9100"},
     {"rtsp port", {.services = svc_554, .n_services = 1}, CLS_CAMERA, "RTSP"},
     {"rtsp proven", {.served = P(RTSP)}, CLS_CAMERA, "RTSP"},
     {"rdp alone", {.services = svc_3389, .n_services = 1}, CLS_WORKSTATION, "RDP"},
-    {"rdp and https", {.services = svc_3389_443, .n_services = 2}, CLS_SERVER,
-     "RDP and tcp/443"},
+    {"rdp and https", {.services = svc_3389_443, .n_services = 2}, CLS_SERVER, "RDP and tcp/443"},
     {"smb served", {.services = svc_445, .n_services = 1}, CLS_SERVER, "tcp/445"},
     {"ssh served", {.services = svc_22, .n_services = 1}, CLS_SERVER, "tcp/22"},
-    {"service beats ttl", {.services = svc_22, .n_services = 1, .ttl_max = 127}, CLS_SERVER,
+    {"service beats ttl",
+     {.services = svc_22, .n_services = 1, .ttl_max = 127},
+     CLS_SERVER,
      "tcp/22"},
-    {"dhcp server beats ttl 128", {.served = P(DHCP), .ttl_max = 128}, CLS_SERVER,
-     "serves DHCP"},
+    {"dhcp server beats ttl 128", {.served = P(DHCP), .ttl_max = 128}, CLS_SERVER, "serves DHCP"},
     {"dns server", {.served = P(DNS)}, CLS_SERVER, "serves DNS"},
     {"ttl 128", {.ttl_max = 126}, CLS_WORKSTATION, "TTL 128"},
     {"ttl 64", {.ttl_max = 63}, CLS_UNKNOWN, ""},
@@ -631,8 +669,8 @@ START_TEST(classify_os_and_eol)
 	classify_host(&(struct classify_in){.facts = &f_smb1}, &o);
 	ck_assert_str_eq(o.eol, "");
 	/* Windows 10 is not end-of-life, OpenSSH 9 is not old. */
-	static const struct ident_facts w10 = {.os = "Windows 10", .os_weight = 50,
-	                                       .app_detail = "SSH-2.0-OpenSSH_9.2p1"};
+	static const struct ident_facts w10 = {
+	    .os = "Windows 10", .os_weight = 50, .app_detail = "SSH-2.0-OpenSSH_9.2p1"};
 	classify_host(&(struct classify_in){.facts = &w10}, &o);
 	ck_assert_str_eq(o.eol, "");
 }
@@ -648,24 +686,43 @@ static const struct fp_case {
 	const char *os; /* NULL: no guess */
 } fp_cases[] = {
     /* Windows 10: MSS,NOP,WS,NOP,NOP,SACK */
-    {{2, 4, 5, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2}, 12, TCPF_SYN, 128,
-     "MSS,NOP,WS,NOP,NOP,SACK", "Windows (Vista or later)"},
+    {{2, 4, 5, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2},
+     12,
+     TCPF_SYN,
+     128,
+     "MSS,NOP,WS,NOP,NOP,SACK",
+     "Windows (Vista or later)"},
     /* the same through two routers */
-    {{2, 4, 5, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2}, 12, TCPF_SYN, 126,
-     "MSS,NOP,WS,NOP,NOP,SACK", "Windows (Vista or later)"},
+    {{2, 4, 5, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2},
+     12,
+     TCPF_SYN,
+     126,
+     "MSS,NOP,WS,NOP,NOP,SACK",
+     "Windows (Vista or later)"},
     /* the same layout with TTL 64 is no known stack */
-    {{2, 4, 5, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2}, 12, TCPF_SYN, 64,
-     "MSS,NOP,WS,NOP,NOP,SACK", NULL},
+    {{2, 4, 5, 0xb4, 1, 3, 3, 8, 1, 1, 4, 2}, 12, TCPF_SYN, 64, "MSS,NOP,WS,NOP,NOP,SACK", NULL},
     /* Windows XP: MSS,NOP,NOP,SACK */
     {{2, 4, 5, 0xb4, 1, 1, 4, 2}, 8, TCPF_SYN, 128, "MSS,NOP,NOP,SACK", "Windows XP/2003"},
     /* Linux: MSS,SACK,TS,NOP,WS, also in a SYN-ACK */
-    {{2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7}, 20, TCPF_SYN, 64,
-     "MSS,SACK,TS,NOP,WS", "Linux"},
-    {{2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7}, 20,
-     TCPF_SYN | TCPF_ACK, 64, "MSS,SACK,TS,NOP,WS", "Linux"},
+    {{2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7},
+     20,
+     TCPF_SYN,
+     64,
+     "MSS,SACK,TS,NOP,WS",
+     "Linux"},
+    {{2, 4, 5, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7},
+     20,
+     TCPF_SYN | TCPF_ACK,
+     64,
+     "MSS,SACK,TS,NOP,WS",
+     "Linux"},
     /* macOS: MSS,NOP,WS,NOP,NOP,TS,SACK,EOL + padding */
-    {{2, 4, 5, 0xb4, 1, 3, 3, 6, 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 4, 2, 0, 0}, 24,
-     TCPF_SYN, 64, "MSS,NOP,WS,NOP,NOP,TS,SACK,EOL", "macOS/iOS"},
+    {{2, 4, 5, 0xb4, 1, 3, 3, 6, 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 4, 2, 0, 0},
+     24,
+     TCPF_SYN,
+     64,
+     "MSS,NOP,WS,NOP,NOP,TS,SACK,EOL",
+     "macOS/iOS"},
     /* an embedded stack: MSS only, TTL 255 */
     {{2, 4, 2, 0x18}, 4, TCPF_SYN, 255, "MSS", "embedded TCP/IP stack"},
     /* not a SYN */

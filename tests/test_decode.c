@@ -13,7 +13,10 @@
 static uint8_t MAC_A[6] = {0x00, 0x1b, 0x21, 0x00, 0x00, 0x0a};
 static uint8_t MAC_B[6] = {0x00, 0x1b, 0x21, 0x00, 0x00, 0x0b};
 
-static void ipstr(const ss_ip *ip, char *out) { ss_ip_format(ip, out); }
+static void ipstr(const ss_ip *ip, char *out)
+{
+	ss_ip_format(ip, out);
+}
 
 /* ---- cursor ---- */
 
@@ -118,12 +121,13 @@ END_TEST
 
 static size_t tcp_syn_v4(pg_frame *f, int with_options)
 {
-	size_t ip = pg_ipv4_begin(f, &(pg_ipv4){.src = pg_ip4("10.1.1.1"),
-	                                         .dst = pg_ip4("10.1.1.2"),
-	                                         .proto = PG_IP_TCP,
-	                                         .ttl = 128,
-	                                         .options = with_options ? (const uint8_t *)"\x94\x04\x00\x00" : NULL,
-	                                         .options_len = with_options ? 4 : 0});
+	size_t ip = pg_ipv4_begin(
+	    f, &(pg_ipv4){.src = pg_ip4("10.1.1.1"),
+	                  .dst = pg_ip4("10.1.1.2"),
+	                  .proto = PG_IP_TCP,
+	                  .ttl = 128,
+	                  .options = with_options ? (const uint8_t *)"\x94\x04\x00\x00" : NULL,
+	                  .options_len = with_options ? 4 : 0});
 	pg_tcp(f, ip, &(pg_tcp_opt){.sport = 40000, .dport = 80, .flags = PG_SYN, .mss = 1460});
 	pg_ipv4_end(f, ip);
 	return ip;
@@ -134,8 +138,11 @@ START_TEST(sll_sll2_null_and_raw_all_reach_tcp)
 	struct {
 		int dlt;
 		int has_l2;
-	} cases[] = {{SS_DLT_LINUX_SLL, 1}, {SS_DLT_LINUX_SLL2, 1}, {SS_DLT_NULL, 0},
-	             {SS_DLT_LINKTYPE_RAW, 0}, {SS_DLT_RAW, 0}};
+	} cases[] = {{SS_DLT_LINUX_SLL, 1},
+	             {SS_DLT_LINUX_SLL2, 1},
+	             {SS_DLT_NULL, 0},
+	             {SS_DLT_LINKTYPE_RAW, 0},
+	             {SS_DLT_RAW, 0}};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		pg_frame f;
 		pg_frame_init(&f);
@@ -182,9 +189,9 @@ START_TEST(ethernet_padding_is_never_payload)
 	pg_frame f;
 	pg_frame_init(&f);
 	pg_eth(&f, MAC_B, MAC_A, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4("10.1.1.1"),
-	                                          .dst = pg_ip4("10.1.1.2"),
-	                                          .proto = PG_IP_UDP});
+	size_t ip = pg_ipv4_begin(
+	    &f,
+	    &(pg_ipv4){.src = pg_ip4("10.1.1.1"), .dst = pg_ip4("10.1.1.2"), .proto = PG_IP_UDP});
 	pg_udp(&f, ip, 5000, 6000, "hi", 2);
 	pg_ipv4_end(&f, ip);
 	pg_pad(&f, 60, 0xee);
@@ -202,9 +209,9 @@ START_TEST(ipv4_non_first_fragment_has_no_ports)
 	pg_frame_init(&f);
 	pg_eth(&f, MAC_B, MAC_A, PG_ETH_IPV4);
 	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4("10.1.1.1"),
-	                                          .dst = pg_ip4("10.1.1.2"),
-	                                          .proto = PG_IP_UDP,
-	                                          .frag_off8 = 3});
+	                                         .dst = pg_ip4("10.1.1.2"),
+	                                         .proto = PG_IP_UDP,
+	                                         .frag_off8 = 3});
 	pg_append(&f, "\x13\x88\x17\x70\x00\x10\x00\x00", 8); /* looks like UDP: must not be */
 	pg_ipv4_end(&f, ip);
 	struct pkt p;
@@ -357,7 +364,14 @@ START_TEST(every_prefix_of_a_frame_decodes_without_overrun)
 	pg_ip6("2001:db8::2", h.dst);
 	size_t ip = pg_ipv6_begin(&f, &h);
 	pg_ip6_hopopts(&f, PG_IP_TCP, 0);
-	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = 1, .dport = 2, .flags = PG_SYN, .mss = 1400, .ws = 8, .sack_perm = 1, .ts = 1});
+	pg_tcp(&f, ip,
+	       &(pg_tcp_opt){.sport = 1,
+	                     .dport = 2,
+	                     .flags = PG_SYN,
+	                     .mss = 1400,
+	                     .ws = 8,
+	                     .sack_perm = 1,
+	                     .ts = 1});
 	pg_ipv6_end(&f, ip);
 	for (size_t cut = 0; cut <= f.len; cut++) {
 		uint8_t *copy = malloc(cut ? cut : 1);

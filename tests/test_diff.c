@@ -89,14 +89,14 @@ static const char *load_error(const char *text, size_t len, char *err, size_t er
 	unlink(path);
 	ck_assert_msg(r == NULL, "loaded a malformed result");
 	size_t pl = strlen(path);
-	ck_assert_msg(strncmp(err, path, pl) == 0 && err[pl] == ':', "no FILE: prefix in '%s'", err);
+	ck_assert_msg(strncmp(err, path, pl) == 0 && err[pl] == ':', "no FILE: prefix in '%s'",
+	              err);
 	return err + pl + 1;
 }
 
 /* Asserts the error is at the position of marker in text (or at want when
  * want is given) and mentions what. */
-static void expect_error(const char *text, const char *marker, const char *want,
-                         const char *what)
+static void expect_error(const char *text, const char *marker, const char *want, const char *what)
 {
 	char err[1024], pos[32];
 	const char *msg = load_error(text, strlen(text), err, sizeof(err));
@@ -112,36 +112,40 @@ static void expect_error(const char *text, const char *marker, const char *want,
 /* A small valid result, one element of each kind, as a user's file could
  * look (line numbers matter to the tests below). */
 static const char *const base_json =
-	"{\n"
-	"  \"tool\": {\"name\": \"segscan\", \"version\": \"0.1.0\"},\n"
-	"  \"scan\": {\"mode\": \"audit\", \"started\": \"2024-03-05T08:00:00.000Z\", \"ended\": null,\n"
-	"           \"inputs\": [\"a.pcap\"], \"packets\": 10, \"policy\": null},\n"
-	"  \"hosts\": [\n"
-	"    {\"mac\": \"00:1b:1b:50:00:20\", \"ips\": [\"192.168.50.20\"], \"vlan\": null,\n"
-	"     \"vendor\": \"Siemens\", \"hostname\": null, \"zone\": \"plant\", \"asset\": null,\n"
-	"     \"managed\": null, \"device_class\": \"plc\", \"os\": null, \"protocols\": [\"s7comm\"],\n"
-	"     \"services\": [{\"proto\": \"tcp\", \"port\": 102, \"app\": \"s7comm\"}],\n"
-	"     \"first_seen\": \"2024-03-05T08:00:00.000Z\", \"last_seen\": null,\n"
-	"     \"packets\": 5, \"bytes\": 500, \"evidence\": [\"arp\"]},\n"
-	"    {\"mac\": null, \"ips\": [\"10.9.9.9\"], \"vlan\": null, \"vendor\": null, \"hostname\": null,\n"
-	"     \"zone\": null, \"asset\": null, \"managed\": null, \"device_class\": \"unknown\",\n"
-	"     \"os\": null, \"protocols\": [], \"services\": [], \"first_seen\": null,\n"
-	"     \"last_seen\": \"2024-03-05T09:00:00.000Z\", \"packets\": 1, \"bytes\": 60,\n"
-	"     \"evidence\": [\"routed\"], \"future_field\": {\"any\": [1, 2]}}\n"
-	"  ],\n"
-	"  \"flows\": [\n"
-	"    {\"src\": \"10.10.1.12\", \"dst\": \"192.168.50.20\", \"proto\": \"tcp\", \"dport\": 502,\n"
-	"     \"app\": null, \"src_zone\": \"office\", \"dst_zone\": \"plant\", \"packets\": 1,\n"
-	"     \"bytes\": 60, \"first_seen\": null, \"last_seen\": null, \"verdict\": \"violation\",\n"
-	"     \"rule\": null}\n"
-	"  ],\n"
-	"  \"violations\": [\n"
-	"    {\"type\": \"unallowed_flow\", \"severity\": \"high\", \"src\": \"10.10.1.12\",\n"
-	"     \"dst\": \"192.168.50.20\", \"proto\": \"tcp\", \"dport\": 502, \"mac\": null,\n"
-	"     \"rule\": null, \"count\": 1, \"first_seen\": null, \"last_seen\": null,\n"
-	"     \"message\": \"m\", \"fix\": \"f\"}\n"
-	"  ]\n"
-	"}\n";
+    "{\n"
+    "  \"tool\": {\"name\": \"segscan\", \"version\": \"0.1.0\"},\n"
+    "  \"scan\": {\"mode\": \"audit\", \"started\": \"2024-03-05T08:00:00.000Z\", \"ended\": "
+    "null,\n"
+    "           \"inputs\": [\"a.pcap\"], \"packets\": 10, \"policy\": null},\n"
+    "  \"hosts\": [\n"
+    "    {\"mac\": \"00:1b:1b:50:00:20\", \"ips\": [\"192.168.50.20\"], \"vlan\": null,\n"
+    "     \"vendor\": \"Siemens\", \"hostname\": null, \"zone\": \"plant\", \"asset\": null,\n"
+    "     \"managed\": null, \"device_class\": \"plc\", \"os\": null, \"protocols\": "
+    "[\"s7comm\"],\n"
+    "     \"services\": [{\"proto\": \"tcp\", \"port\": 102, \"app\": \"s7comm\"}],\n"
+    "     \"first_seen\": \"2024-03-05T08:00:00.000Z\", \"last_seen\": null,\n"
+    "     \"packets\": 5, \"bytes\": 500, \"evidence\": [\"arp\"]},\n"
+    "    {\"mac\": null, \"ips\": [\"10.9.9.9\"], \"vlan\": null, \"vendor\": null, \"hostname\": "
+    "null,\n"
+    "     \"zone\": null, \"asset\": null, \"managed\": null, \"device_class\": \"unknown\",\n"
+    "     \"os\": null, \"protocols\": [], \"services\": [], \"first_seen\": null,\n"
+    "     \"last_seen\": \"2024-03-05T09:00:00.000Z\", \"packets\": 1, \"bytes\": 60,\n"
+    "     \"evidence\": [\"routed\"], \"future_field\": {\"any\": [1, 2]}}\n"
+    "  ],\n"
+    "  \"flows\": [\n"
+    "    {\"src\": \"10.10.1.12\", \"dst\": \"192.168.50.20\", \"proto\": \"tcp\", \"dport\": "
+    "502,\n"
+    "     \"app\": null, \"src_zone\": \"office\", \"dst_zone\": \"plant\", \"packets\": 1,\n"
+    "     \"bytes\": 60, \"first_seen\": null, \"last_seen\": null, \"verdict\": \"violation\",\n"
+    "     \"rule\": null}\n"
+    "  ],\n"
+    "  \"violations\": [\n"
+    "    {\"type\": \"unallowed_flow\", \"severity\": \"high\", \"src\": \"10.10.1.12\",\n"
+    "     \"dst\": \"192.168.50.20\", \"proto\": \"tcp\", \"dport\": 502, \"mac\": null,\n"
+    "     \"rule\": null, \"count\": 1, \"first_seen\": null, \"last_seen\": null,\n"
+    "     \"message\": \"m\", \"fix\": \"f\"}\n"
+    "  ]\n"
+    "}\n";
 
 /* ---- loading: errors ---- */
 
@@ -249,7 +253,8 @@ START_TEST(missing_field_points_at_the_object)
 	t = replace(base_json, "\"name\": \"segscan\"", "\"name\": \"nmap\"");
 	expect_error(t, "\"nmap\"", NULL, "tool.name: 'nmap' is not segscan");
 	free(t);
-	t = replace(base_json, "[{\"proto\": \"tcp\", \"port\": 102", "[17, {\"proto\": \"tcp\", \"port\": 102");
+	t = replace(base_json, "[{\"proto\": \"tcp\", \"port\": 102",
+	            "[17, {\"proto\": \"tcp\", \"port\": 102");
 	expect_error(t, "17, {", NULL, "hosts[0].services[0]: a service must be an object");
 	free(t);
 }
@@ -257,7 +262,8 @@ END_TEST
 
 START_TEST(duplicate_key)
 {
-	char *t = replace(base_json, "\"vendor\": \"Siemens\",", "\"vendor\": \"Siemens\", \"vendor\": \"X\",");
+	char *t = replace(base_json, "\"vendor\": \"Siemens\",",
+	                  "\"vendor\": \"Siemens\", \"vendor\": \"X\",");
 	/* jansson reports the end of the repeated key. */
 	expect_error(t, "\"vendor\": \"X\"", "7:34", "duplicate object key");
 	free(t);
@@ -266,11 +272,15 @@ END_TEST
 
 START_TEST(invalid_utf8)
 {
-	char *t = replace(base_json, "\"Siemens\"", "\"Sie\xff" "mens\"");
+	char *t = replace(base_json, "\"Siemens\"",
+	                  "\"Sie\xff"
+	                  "mens\"");
 	expect_error(t, "\xff", "7:20", "unable to decode byte 0xff");
 	free(t);
 	/* Columns count characters: the é before the bad byte is one. */
-	t = replace(base_json, "\"Siemens\"", "\"S\xc3\xa9\xff" "mens\"");
+	t = replace(base_json, "\"Siemens\"",
+	            "\"S\xc3\xa9\xff"
+	            "mens\"");
 	expect_error(t, "\xff", "7:19", "unable to decode byte 0xff");
 	free(t);
 }
@@ -507,8 +517,8 @@ static struct res_flow *flow(struct result *r, const char *s, const char *d, uin
 	return f;
 }
 
-static struct res_violation *viol(struct result *r, const char *type, const char *s,
-                                  const char *d, uint16_t dport, uint64_t count)
+static struct res_violation *viol(struct result *r, const char *type, const char *s, const char *d,
+                                  uint16_t dport, uint64_t count)
 {
 	struct res_violation *v = res_add_violation(r);
 	v->type = xstrdup(type);
@@ -526,25 +536,25 @@ START_TEST(drift_every_category)
 {
 	struct result *o = res_new("audit"), *n = res_new("audit");
 	host(o, "00:00:00:00:00:0a", "10.0.0.1", "plc", "plant")->vendor = xstrdup("Siemens");
-	host(o, "00:00:00:00:00:0b", "10.0.0.2", NULL, "plant");          /* gone */
-	host(o, NULL, "10.9.9.9", NULL, NULL);                            /* routed, same */
-	host(o, "00:00:00:00:00:0c", "10.0.0.3", "hmi", "plant");         /* unchanged */
+	host(o, "00:00:00:00:00:0b", "10.0.0.2", NULL, "plant");  /* gone */
+	host(o, NULL, "10.9.9.9", NULL, NULL);                    /* routed, same */
+	host(o, "00:00:00:00:00:0c", "10.0.0.3", "hmi", "plant"); /* unchanged */
 	struct res_host *a = host(n, "00:00:00:00:00:0a", "10.0.0.1", "hmi", "office");
 	a->vendor = xstrdup("Siemens");
 	ss_ip extra = ip("10.0.0.11");
 	res_host_add_ip(a, &extra);
 	host(n, NULL, "10.9.9.9", "unknown", NULL);
 	host(n, "00:00:00:00:00:0c", "10.0.0.3", "hmi", "plant");
-	host(n, "00:00:00:00:00:0d", "10.0.0.4", NULL, "plant");          /* new */
-	host(n, NULL, "10.8.8.8", NULL, NULL);                            /* new, routed */
+	host(n, "00:00:00:00:00:0d", "10.0.0.4", NULL, "plant"); /* new */
+	host(n, NULL, "10.8.8.8", NULL, NULL);                   /* new, routed */
 	flow(o, "10.0.0.1", "10.0.0.3", 6, 502, 5);
-	flow(o, "10.0.0.1", "10.0.0.2", 6, 102, 5);                       /* gone */
-	flow(n, "10.0.0.1", "10.0.0.3", 6, 502, 50);                      /* same key */
-	flow(n, "10.0.0.4", "10.0.0.3", 17, 161, 1);                      /* new */
+	flow(o, "10.0.0.1", "10.0.0.2", 6, 102, 5);  /* gone */
+	flow(n, "10.0.0.1", "10.0.0.3", 6, 502, 50); /* same key */
+	flow(n, "10.0.0.4", "10.0.0.3", 17, 161, 1); /* new */
 	viol(o, "unallowed_flow", "10.0.0.1", "10.0.0.3", 502, 5);
-	viol(o, "unknown_device", "10.0.0.2", NULL, 0, 1);                /* resolved */
+	viol(o, "unknown_device", "10.0.0.2", NULL, 0, 1); /* resolved */
 	viol(n, "unallowed_flow", "10.0.0.1", "10.0.0.3", 502, 50);
-	viol(n, "unknown_device", "10.0.0.4", NULL, 0, 1);                /* new */
+	viol(n, "unknown_device", "10.0.0.4", NULL, 0, 1); /* new */
 
 	struct diff_drift *d = diff_drift_new(o, n);
 	ck_assert_uint_eq(d->n_hosts_new, 2);
@@ -592,9 +602,8 @@ START_TEST(drift_every_category)
 	json_error_t je;
 	json_t *j = json_loads(buf, 0, &je);
 	ck_assert_msg(j != NULL, "diff JSON invalid: %s", je.text);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "summary"),
-	                                                    "hosts_new")),
-	                 2);
+	ck_assert_int_eq(
+	    json_integer_value(json_object_get(json_object_get(j, "summary"), "hosts_new")), 2);
 	json_t *ch = json_array_get(json_object_get(json_object_get(j, "hosts"), "changed"), 0);
 	ck_assert_str_eq(json_string_value(json_object_get(
 	                     json_array_get(json_object_get(ch, "changes"), 1), "to")),
@@ -620,40 +629,38 @@ END_TEST
 /* ---- policy against a result ---- */
 
 static const char *const pol_base =
-	"version: 1\n"
-	"zones:\n"
-	"  office: {kind: office, networks: [10.10.0.0/16]}\n"
-	"  plant: {kind: plant, networks: [192.168.50.0/24]}\n"
-	"  backup: {kind: backup, networks: [10.99.0.0/24]}\n"
-	"default: deny\n"
-	"forbid:\n"
-	"  - name: no telnet into the plant\n"
-	"    from: office\n"
-	"    to: plant\n"
-	"    services: [tcp/23]\n"
-	"assets:\n"
-	"  - {name: plc-01, mac: \"00:1b:1b:50:00:20\", ip: 192.168.50.20, zone: plant}\n"
-	"  - {name: eng-ws, ip: 10.10.1.50, zone: office}\n"
-	"  - {name: ghost, mac: \"00:00:5e:00:99:99\", zone: plant}\n";
+    "version: 1\n"
+    "zones:\n"
+    "  office: {kind: office, networks: [10.10.0.0/16]}\n"
+    "  plant: {kind: plant, networks: [192.168.50.0/24]}\n"
+    "  backup: {kind: backup, networks: [10.99.0.0/24]}\n"
+    "default: deny\n"
+    "forbid:\n"
+    "  - name: no telnet into the plant\n"
+    "    from: office\n"
+    "    to: plant\n"
+    "    services: [tcp/23]\n"
+    "assets:\n"
+    "  - {name: plc-01, mac: \"00:1b:1b:50:00:20\", ip: 192.168.50.20, zone: plant}\n"
+    "  - {name: eng-ws, ip: 10.10.1.50, zone: office}\n"
+    "  - {name: ghost, mac: \"00:00:5e:00:99:99\", zone: plant}\n";
 
-static const char *const pol_allow_old =
-	"allow:\n"
-	"  - name: eng modbus\n"
-	"    from: eng-ws\n"
-	"    to: plc-01\n"
-	"    services: [modbus]\n"
-	"  - name: never used\n"
-	"    from: office\n"
-	"    to: backup\n"
-	"    services: [tcp/445, smb]\n"
-	"    schedule: \"mon-fri 08:00-18:00\"\n";
+static const char *const pol_allow_old = "allow:\n"
+                                         "  - name: eng modbus\n"
+                                         "    from: eng-ws\n"
+                                         "    to: plc-01\n"
+                                         "    services: [modbus]\n"
+                                         "  - name: never used\n"
+                                         "    from: office\n"
+                                         "    to: backup\n"
+                                         "    services: [tcp/445, smb]\n"
+                                         "    schedule: \"mon-fri 08:00-18:00\"\n";
 
-static const char *const pol_allow_new =
-	"allow:\n"
-	"  - name: pc modbus\n"
-	"    from: 10.10.1.12\n"
-	"    to: plc-01\n"
-	"    services: [tcp/502]\n";
+static const char *const pol_allow_new = "allow:\n"
+                                         "  - name: pc modbus\n"
+                                         "    from: 10.10.1.12\n"
+                                         "    to: plc-01\n"
+                                         "    services: [tcp/502]\n";
 
 static struct policy *load_policy(const char *a, const char *b)
 {
@@ -764,8 +771,11 @@ START_TEST(policy_against_result)
 	/* The snippet is a valid allow list: wrapped into the policy it loads,
 	 * and the suggested flow is then allowed while telnet stays forbidden. */
 	struct policy *q = load_policy(pol_base, d->snippet);
-	struct pol_flow pf = {.src = ip("10.10.1.12"), .dst = ip("192.168.50.20"), .proto = 6,
-	                      .dport = 502, .ts = t_iso("2024-01-01T10:00:00Z")};
+	struct pol_flow pf = {.src = ip("10.10.1.12"),
+	                      .dst = ip("192.168.50.20"),
+	                      .proto = 6,
+	                      .dport = 502,
+	                      .ts = t_iso("2024-01-01T10:00:00Z")};
 	struct pol_decision dec;
 	pol_judge_flow(q, &pf, &dec);
 	ck_assert_int_eq(dec.verdict, POL_VERDICT_ALLOWED);
@@ -903,7 +913,8 @@ START_TEST(merge_sensors)
 	host(b, NULL, "192.168.50.20", NULL, NULL)->packets = 1;
 	host(b, NULL, "10.9.9.9", NULL, NULL);
 	flow(a, "10.10.1.12", "192.168.50.20", 6, 502, 3);
-	flow(b, "10.10.1.12", "192.168.50.20", 6, 502, 4)->first_seen = t_iso("2024-01-01T09:00:00Z");
+	flow(b, "10.10.1.12", "192.168.50.20", 6, 502, 4)->first_seen =
+	    t_iso("2024-01-01T09:00:00Z");
 	flow(b, "10.10.1.12", "192.168.50.20", 6, 102, 1);
 	viol(a, "unallowed_flow", "10.10.1.12", "192.168.50.20", 502, 3);
 	viol(b, "unallowed_flow", "10.10.1.12", "192.168.50.20", 502, 4);

@@ -29,7 +29,10 @@ static void put(struct buf *b, const void *p, size_t n)
 		memcpy(b->b + b->n, p, n);
 	b->n += n;
 }
-static void put8(struct buf *b, uint8_t v) { put(b, &v, 1); }
+static void put8(struct buf *b, uint8_t v)
+{
+	put(b, &v, 1);
+}
 static void put16(struct buf *b, uint16_t v)
 {
 	uint8_t x[2] = {(uint8_t)(v >> 8), (uint8_t)v};
@@ -45,7 +48,10 @@ static void put32(struct buf *b, uint32_t v)
 	put16(b, (uint16_t)(v >> 16));
 	put16(b, (uint16_t)v);
 }
-static void puts_(struct buf *b, const char *s) { put(b, s, strlen(s)); }
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
 static void put_utf16(struct buf *b, const char *s)
 {
 	for (; *s; s++)
@@ -96,7 +102,10 @@ static void ber_raw(struct buf *b, uint8_t tag, const void *p, size_t n)
 	put(&c, p, n);
 	ber(b, tag, &c);
 }
-static void ber_int(struct buf *b, uint8_t v) { ber_raw(b, 0x02, &v, 1); }
+static void ber_int(struct buf *b, uint8_t v)
+{
+	ber_raw(b, 0x02, &v, 1);
+}
 
 /* ---- running an identifier on a payload ---- */
 
@@ -130,9 +139,18 @@ static enum ident_proto run(const struct frame *fr, const uint8_t *data, size_t 
 	return id;
 }
 
-#define TCP_C(sp, dp) {IDENT_TCP, "10.0.0.10", "10.0.0.20", sp, dp, 0}
-#define TCP_S(sp, dp) {IDENT_TCP, "10.0.0.20", "10.0.0.10", sp, dp, 1}
-#define UDP(src, dst, sp, dp) {IDENT_UDP, src, dst, sp, dp, -1}
+#define TCP_C(sp, dp)                                                                              \
+	{                                                                                          \
+		IDENT_TCP, "10.0.0.10", "10.0.0.20", sp, dp, 0                                     \
+	}
+#define TCP_S(sp, dp)                                                                              \
+	{                                                                                          \
+		IDENT_TCP, "10.0.0.20", "10.0.0.10", sp, dp, 1                                     \
+	}
+#define UDP(src, dst, sp, dp)                                                                      \
+	{                                                                                          \
+		IDENT_UDP, src, dst, sp, dp, -1                                                    \
+	}
 
 /* ---- the cases ---- */
 
@@ -142,7 +160,7 @@ struct tcase {
 	const uint8_t *data;
 	size_t len;
 	enum ident_proto want; /* valid frames: this protocol wins */
-	enum ident_proto not;  /* near-misses: never this one */
+	enum ident_proto not ; /* near-misses: never this one */
 };
 
 #define TXT(s) (const uint8_t *)(s), sizeof(s) - 1
@@ -161,19 +179,19 @@ static void build_tls(void)
 	put16(&hs, 0x0303);
 	for (int i = 0; i < 32; i++)
 		put8(&hs, (uint8_t)(i * 7));
-	put8(&hs, 0);             /* session id */
-	put16(&hs, 4);            /* cipher suites */
+	put8(&hs, 0);  /* session id */
+	put16(&hs, 4); /* cipher suites */
 	put16(&hs, 0x1301);
 	put16(&hs, 0xc02f);
-	put8(&hs, 1);             /* compression methods */
+	put8(&hs, 1); /* compression methods */
 	put8(&hs, 0);
-	put16(&ext, 0x0000);      /* server_name */
+	put16(&ext, 0x0000); /* server_name */
 	put16(&ext, (uint16_t)(strlen(sni) + 5));
 	put16(&ext, (uint16_t)(strlen(sni) + 3));
 	put8(&ext, 0);
 	put16(&ext, (uint16_t)strlen(sni));
 	puts_(&ext, sni);
-	put16(&ext, 0x002b);      /* supported_versions */
+	put16(&ext, 0x002b); /* supported_versions */
 	put16(&ext, 3);
 	put8(&ext, 2);
 	put16(&ext, 0x0304);
@@ -636,42 +654,40 @@ static const uint8_t ntp_client[] = {
     0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa4, 0xb3, 0x9c, 0xd1, 0x01,
     0xfb, 0x24, 0xbf, 0x00, 0x00, 0x00, 0x08, 0x57, 0xea, 0x53, 0x0f, 0x6d, 0x74, 0x35, 0x0c,
     0xc5, 0x28, 0x6b, 0xfe, 0xc1, 0xab, 0x8c, 0xa7, 0x47, 0xc7, 0x35, 0x84};
-static const uint8_t ntp_kod[] = {
-    0xe4, 0x00, 0x03, 0xe9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x5a, 0x53,
-    0x54, 0x45, 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xa4, 0xb3,
-    0x9c, 0xd1, 0x01, 0xfb, 0x24, 0xbf, 0xdc, 0xf2, 0x5a, 0x39, 0x84, 0x19, 0x91,
-    0x19, 0xdc, 0xf2, 0x5a, 0x39, 0x84, 0x1d, 0x6d, 0xc5, 0x00, 0x00, 0x00, 0x00};
+static const uint8_t ntp_kod[] = {0xe4, 0x00, 0x03, 0xe9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                  0x5a, 0x53, 0x54, 0x45, 0x50, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                  0x00, 0x00, 0xa4, 0xb3, 0x9c, 0xd1, 0x01, 0xfb, 0x24, 0xbf, 0xdc,
+                                  0xf2, 0x5a, 0x39, 0x84, 0x19, 0x91, 0x19, 0xdc, 0xf2, 0x5a, 0x39,
+                                  0x84, 0x1d, 0x6d, 0xc5, 0x00, 0x00, 0x00, 0x00};
 /* A stratum-2 server reply, by hand (RFC 5905 7.3). */
 static const uint8_t ntp_server[48] = {
-    0x24, 0x02, 0x06, 0xe9, 0x00, 0x00, 0x01, 0x20, 0x00, 0x00, 0x02, 0x10, 0xc0, 0xa8, 0x64,
-    0x01, 0xe9, 0x1c, 0x3a, 0x10, 0, 0, 0, 0, 0xe9, 0x1c, 0x3a, 0x20, 0, 0, 0, 0,
-    0xe9, 0x1c, 0x3a, 0x21, 0, 0, 0, 0, 0xe9, 0x1c, 0x3a, 0x21, 0x10, 0, 0, 0};
+    0x24, 0x02, 0x06, 0xe9, 0x00, 0x00, 0x01, 0x20, 0x00, 0x00, 0x02, 0x10, 0xc0, 0xa8, 0x64, 0x01,
+    0xe9, 0x1c, 0x3a, 0x10, 0,    0,    0,    0,    0xe9, 0x1c, 0x3a, 0x20, 0,    0,    0,    0,
+    0xe9, 0x1c, 0x3a, 0x21, 0,    0,    0,    0,    0xe9, 0x1c, 0x3a, 0x21, 0x10, 0,    0,    0};
 
 static const uint8_t telnet_srv[] = {0xff, 0xfd, 0x18, 0xff, 0xfd, 0x20,
                                      0xff, 0xfd, 0x23, 0xff, 0xfd, 0x27};
-static const uint8_t telnet_cli[] = {0xff, 0xfb, 0x18, 0xff, 0xfa, 0x18, 0x00, 'x',
-                                     't',  'e',  'r',  'm',  0xff, 0xf0};
+static const uint8_t telnet_cli[] = {0xff, 0xfb, 0x18, 0xff, 0xfa, 0x18, 0x00,
+                                     'x',  't',  'e',  'r',  'm',  0xff, 0xf0};
 static const uint8_t telnet_bad[] = {0xff, 0xfd, 0x99}; /* no such option */
-static const uint8_t rdp_cr[] = {0x03, 0x00, 0x00, 0x2b, 0x26, 0xe0, 0x00, 0x00, 0x00, 0x00,
-                                 0x00, 'C',  'o',  'o',  'k',  'i',  'e',  ':',  ' ',  'm',
-                                 's',  't',  's',  'h',  'a',  's',  'h',  '=',  'a',  'd',
-                                 'm',  'i',  'n',  '\r', '\n', 0x01, 0x00, 0x08, 0x00, 0x03,
-                                 0x00, 0x00, 0x00};
+static const uint8_t rdp_cr[] = {0x03, 0x00, 0x00, 0x2b, 0x26, 0xe0, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                 'C',  'o',  'o',  'k',  'i',  'e',  ':',  ' ',  'm',  's',  't',
+                                 's',  'h',  'a',  's',  'h',  '=',  'a',  'd',  'm',  'i',  'n',
+                                 '\r', '\n', 0x01, 0x00, 0x08, 0x00, 0x03, 0x00, 0x00, 0x00};
 static const uint8_t rdp_cc[] = {0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x12, 0x34,
                                  0x00, 0x02, 0x1f, 0x08, 0x00, 0x02, 0x00, 0x00, 0x00};
 /* S7comm's COTP Connection Request: TPKT/X.224 like RDP, not RDP */
-static const uint8_t s7_cr[] = {0x03, 0x00, 0x00, 0x16, 0x11, 0xe0, 0x00, 0x00,
-                                0x00, 0x01, 0x00, 0xc0, 0x01, 0x0a, 0xc1, 0x02,
-                                0x01, 0x00, 0xc2, 0x02, 0x01, 0x02};
-static const uint8_t junk_http[] = {0x01, 0x02, 0x03, 'G', 'E', 'T', ' ', '/', ' ', 'H', 'T',
-                                    'T',  'P',  '/',  '1', '.', '1', '\r', '\n'};
+static const uint8_t s7_cr[] = {0x03, 0x00, 0x00, 0x16, 0x11, 0xe0, 0x00, 0x00, 0x00, 0x01, 0x00,
+                                0xc0, 0x01, 0x0a, 0xc1, 0x02, 0x01, 0x00, 0xc2, 0x02, 0x01, 0x02};
+static const uint8_t junk_http[] = {0x01, 0x02, 0x03, 'G', 'E', 'T', ' ', '/',  ' ', 'H',
+                                    'T',  'T',  'P',  '/', '1', '.', '1', '\r', '\n'};
 static const uint8_t nbss_keepalive[] = {0x85, 0x00, 0x00, 0x00};
 
 static struct tcase cases[128];
 static size_t n_cases;
 
 static void add(const char *name, struct frame fr, const uint8_t *d, size_t n,
-                enum ident_proto want, enum ident_proto not)
+                enum ident_proto want, enum ident_proto not )
 {
 	ck_assert_uint_lt(n_cases, sizeof(cases) / sizeof(cases[0]));
 	cases[n_cases++] = (struct tcase){name, fr, d, n, want, not };
@@ -689,7 +705,7 @@ static void add_no(const char *name, struct frame fr, const uint8_t *d, size_t n
 /* (data, length, protocol) may come from TXT() or B(): variadic */
 #define OK(name, fr, ...) add_ok(name, (struct frame)fr, __VA_ARGS__)
 #define NO(name, fr, ...) add_no(name, (struct frame)fr, __VA_ARGS__)
-#define B(x) (x).b, (x).n
+#define B(x)              (x).b, (x).n
 
 static void build(void)
 {
@@ -728,8 +744,8 @@ static void build(void)
 	NO("tls session id 200", TCP_C(40000, 443), B(tls_bad_sid), ID_TLS);
 	NO("tls short record chain", TCP_S(443, 40000),
 	   (const uint8_t *)"\x17\x03\x03\x00\x05\xab\xcd", 7, ID_TLS);
-	NO("tls version 0x0305", TCP_C(40000, 443),
-	   (const uint8_t *)"\x16\x03\x05\x00\x02\x01\x00", 7, ID_TLS);
+	NO("tls version 0x0305", TCP_C(40000, 443), (const uint8_t *)"\x16\x03\x05\x00\x02\x01\x00",
+	   7, ID_TLS);
 
 	/* ssh */
 	OK("ssh debian", TCP_S(22, 40000), TXT("SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u3\r\n"),
@@ -791,8 +807,7 @@ static void build(void)
 	OK("dns response", UDP("10.0.0.1", "10.0.0.10", 53, 40000), B(dns_rsp), ID_DNS);
 	NO("dns pointer loop", UDP("10.0.0.1", "10.0.0.10", 53, 40000), B(dns_loop), ID_DNS);
 	NO("dns pointer loop 2", UDP("10.0.0.1", "10.0.0.10", 53, 40000), B(dns_loop2), ID_DNS);
-	NO("dns pointer in question", UDP("10.0.0.10", "10.0.0.1", 40000, 53), B(dns_qptr),
-	   ID_DNS);
+	NO("dns pointer in question", UDP("10.0.0.10", "10.0.0.1", 40000, 53), B(dns_qptr), ID_DNS);
 	NO("dns label 64", UDP("10.0.0.10", "10.0.0.1", 40000, 53), B(dns_bad_label), ID_DNS);
 	NO("dns trailing junk", UDP("10.0.0.10", "10.0.0.1", 40000, 53),
 	   (const uint8_t *)"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01x\x00\x00\x01"
@@ -806,8 +821,7 @@ static void build(void)
 	   ID_MDNS);
 	NO("mdns pointer loop", UDP("192.168.1.50", "224.0.0.251", 5353, 5353), B(mdns_loop),
 	   ID_MDNS);
-	NO("mdns off port", UDP("192.168.1.50", "192.168.1.1", 40000, 40001), B(mdns_rsp),
-	   ID_MDNS);
+	NO("mdns off port", UDP("192.168.1.50", "192.168.1.1", 40000, 40001), B(mdns_rsp), ID_MDNS);
 
 	/* llmnr */
 	OK("llmnr query", UDP("10.0.0.20", "224.0.0.252", 50000, 5355), B(llmnr_q), ID_LLMNR);
@@ -819,8 +833,7 @@ static void build(void)
 	OK("nbns registration", UDP("10.0.0.10", "10.0.0.255", 137, 137), B(nbns_reg), ID_NBNS);
 	OK("nbns query", UDP("10.0.0.20", "10.0.0.255", 137, 137), B(nbns_q), ID_NBNS);
 	OK("nbns node status", UDP("10.0.0.30", "10.0.0.20", 137, 40000), B(nbns_stat), ID_NBNS);
-	NO("nbns bad encoding", UDP("10.0.0.20", "10.0.0.255", 137, 137), B(nbns_badenc),
-	   ID_NBNS);
+	NO("nbns bad encoding", UDP("10.0.0.20", "10.0.0.255", 137, 137), B(nbns_badenc), ID_NBNS);
 
 	/* snmp */
 	OK("snmp get public", UDP("10.0.0.5", "10.0.0.1", 40000, 161), B(snmp_get), ID_SNMP);
@@ -840,8 +853,7 @@ static void build(void)
 	   sizeof(ntp_server), ID_NTP);
 	NO("ntp off port", UDP("192.168.100.1", "192.168.100.2", 5000, 6000), ntp_server,
 	   sizeof(ntp_server), ID_NTP);
-	NO("ntp 47 bytes", UDP("192.168.100.1", "192.168.100.2", 123, 123), ntp_server, 47,
-	   ID_NTP);
+	NO("ntp 47 bytes", UDP("192.168.100.1", "192.168.100.2", 123, 123), ntp_server, 47, ID_NTP);
 
 	/* rtsp */
 	OK("rtsp OPTIONS", TCP_C(40000, 554),
@@ -923,7 +935,7 @@ START_TEST(near_misses_do_not_match)
 		struct ident_facts f;
 		enum ident_proto got = run(&cases[i].fr, cases[i].data, cases[i].len, &f);
 		ck_assert_msg(got != cases[i].not, "%s: matched %s", cases[i].name,
-		              ident_name(cases[i].not));
+		              ident_name(cases[i].not ));
 	}
 }
 END_TEST
@@ -953,10 +965,14 @@ START_TEST(random_payload_on_port)
 		enum ident_proto id;
 		struct frame fr;
 	} ports[] = {
-	    {ID_HTTP, TCP_C(40000, 80)},   {ID_TLS, TCP_C(40000, 443)},
-	    {ID_SSH, TCP_S(22, 40000)},    {ID_TELNET, TCP_S(23, 40000)},
-	    {ID_FTP, TCP_S(21, 40000)},    {ID_SMB, TCP_C(40000, 445)},
-	    {ID_RDP, TCP_C(40000, 3389)},  {ID_VNC, TCP_S(5900, 40000)},
+	    {ID_HTTP, TCP_C(40000, 80)},
+	    {ID_TLS, TCP_C(40000, 443)},
+	    {ID_SSH, TCP_S(22, 40000)},
+	    {ID_TELNET, TCP_S(23, 40000)},
+	    {ID_FTP, TCP_S(21, 40000)},
+	    {ID_SMB, TCP_C(40000, 445)},
+	    {ID_RDP, TCP_C(40000, 3389)},
+	    {ID_VNC, TCP_S(5900, 40000)},
 	    {ID_DNS, UDP("10.0.0.1", "10.0.0.2", 40000, 53)},
 	    {ID_MDNS, UDP("10.0.0.1", "224.0.0.251", 5353, 5353)},
 	    {ID_LLMNR, UDP("10.0.0.1", "224.0.0.252", 40000, 5355)},
@@ -977,8 +993,8 @@ START_TEST(random_payload_on_port)
 			}
 			struct ident_facts f;
 			enum ident_proto got = run(&ports[k].fr, data, n, &f);
-			ck_assert_msg(got != ports[k].id, "random %zu bytes on %s's port matched", n,
-			              ident_name(ports[k].id));
+			ck_assert_msg(got != ports[k].id, "random %zu bytes on %s's port matched",
+			              n, ident_name(ports[k].id));
 		}
 	}
 }
@@ -1158,8 +1174,8 @@ END_TEST
 static struct ident_facts dhcp_facts(const uint8_t *prl, size_t n, const char *vc)
 {
 	uint8_t msg[600];
-	pg_dhcp d = {.msg_type = PG_DHCPDISCOVER, .xid = 1, .prl = prl, .prl_len = n,
-	             .vendor_class = vc};
+	pg_dhcp d = {
+	    .msg_type = PG_DHCPDISCOVER, .xid = 1, .prl = prl, .prl_len = n, .vendor_class = vc};
 	pg_mac("00:90:e8:50:00:30", d.chaddr);
 	size_t len = pg_dhcp_build(msg, sizeof(msg), &d);
 	ck_assert_uint_gt(len, 0);
@@ -1229,8 +1245,8 @@ static void udp4(const char *smac, const char *dmac, const char *sip, const char
 	pg_frame fr;
 	pg_frame_init(&fr);
 	pg_eth(&fr, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&fr, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip),
-	                                           .proto = PG_IP_UDP});
+	size_t ip = pg_ipv4_begin(
+	    &fr, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_UDP});
 	pg_udp(&fr, ip, sport, dport, data, n);
 	pg_ipv4_end(&fr, ip);
 	feed(&fr);
@@ -1245,11 +1261,12 @@ static void tcp4(const char *smac, const char *dmac, const char *sip, const char
 	pg_frame fr;
 	pg_frame_init(&fr);
 	pg_eth(&fr, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&fr, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip),
-	                                           .proto = PG_IP_TCP});
-	pg_tcp(&fr, ip,
-	       &(pg_tcp_opt){.sport = sport, .dport = dport, .flags = flags, .payload = data,
-	                     .payload_len = n});
+	size_t ip = pg_ipv4_begin(
+	    &fr, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_TCP});
+	pg_tcp(
+	    &fr, ip,
+	    &(pg_tcp_opt){
+	        .sport = sport, .dport = dport, .flags = flags, .payload = data, .payload_len = n});
 	pg_ipv4_end(&fr, ip);
 	feed(&fr);
 }
@@ -1264,9 +1281,9 @@ static const struct res_host *host_by_mac(const char *m)
 	return NULL;
 }
 
-#define PRN "00:80:77:00:00:50"
-#define XP "00:90:e8:50:00:30"
-#define PC "00:1b:21:00:00:01"
+#define PRN     "00:80:77:00:00:50"
+#define XP      "00:90:e8:50:00:30"
+#define PC      "00:1b:21:00:00:01"
 #define MC_MDNS "01:00:5e:00:00:fb"
 
 START_TEST(pipeline_mdns_printer)

@@ -36,7 +36,10 @@ static void feed(const pg_frame *f)
 	inv_add(inv, &p);
 }
 
-static void mac(const char *s, uint8_t out[6]) { pg_mac(s, out); }
+static void mac(const char *s, uint8_t out[6])
+{
+	pg_mac(s, out);
+}
 
 static void arp(const char *smac, const char *sip, const char *tip)
 {
@@ -58,8 +61,8 @@ static void tcp4(const char *smac, const char *dmac, const char *sip, const char
 	pg_frame f;
 	pg_frame_init(&f);
 	pg_eth(&f, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip),
-	                                          .proto = PG_IP_TCP, .ttl = ttl});
+	size_t ip = pg_ipv4_begin(
+	    &f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_TCP, .ttl = ttl});
 	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = sport, .dport = dport, .flags = flags});
 	pg_ipv4_end(&f, ip);
 	feed(&f);
@@ -74,8 +77,8 @@ static void udp4(const char *smac, const char *dmac, const char *sip, const char
 	pg_frame f;
 	pg_frame_init(&f);
 	pg_eth(&f, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip),
-	                                          .proto = PG_IP_UDP});
+	size_t ip = pg_ipv4_begin(
+	    &f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_UDP});
 	pg_udp(&f, ip, sport, dport, data, n);
 	pg_ipv4_end(&f, ip);
 	feed(&f);
@@ -124,7 +127,7 @@ static const struct res_flow *flow(const char *src, const char *dst, uint16_t dp
 	return NULL;
 }
 
-#define PC "00:1b:21:00:00:01"
+#define PC  "00:1b:21:00:00:01"
 #define PLC "00:1b:1b:00:00:02"
 #define RTR "00:00:0c:07:ac:01"
 
@@ -291,9 +294,9 @@ START_TEST(broadcast_traffic_is_not_a_flow)
 	pg_frame f;
 	pg_frame_init(&f);
 	pg_eth(&f, bc, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4("10.0.0.9"),
-	                                          .dst = pg_ip4("10.0.0.255"),
-	                                          .proto = PG_IP_UDP});
+	size_t ip = pg_ipv4_begin(
+	    &f,
+	    &(pg_ipv4){.src = pg_ip4("10.0.0.9"), .dst = pg_ip4("10.0.0.255"), .proto = PG_IP_UDP});
 	pg_udp(&f, ip, 137, 137, "n", 1);
 	pg_ipv4_end(&f, ip);
 	feed(&f);
@@ -318,7 +321,9 @@ START_TEST(dhcp_ack_binds_the_lease_and_marks_the_server)
 	mac("da:a1:19:12:34:56", disc.chaddr);
 	dhcp_frame("da:a1:19:12:34:56", "ff:ff:ff:ff:ff:ff", "0.0.0.0", "255.255.255.255", 68, 67,
 	           &disc);
-	pg_dhcp ack = {.msg_type = PG_DHCPACK, .xid = 7, .yiaddr = pg_ip4("10.10.0.123"),
+	pg_dhcp ack = {.msg_type = PG_DHCPACK,
+	               .xid = 7,
+	               .yiaddr = pg_ip4("10.10.0.123"),
 	               .server_id = pg_ip4("10.10.0.2")};
 	mac("da:a1:19:12:34:56", ack.chaddr);
 	dhcp_frame("00:1b:21:0e:00:02", "da:a1:19:12:34:56", "10.10.0.2", "10.10.0.123", 67, 68,
@@ -339,7 +344,9 @@ END_TEST
 
 START_TEST(relayed_dhcp_ack_does_not_invent_a_local_host)
 {
-	pg_dhcp ack = {.msg_type = PG_DHCPACK, .xid = 9, .yiaddr = pg_ip4("10.30.4.4"),
+	pg_dhcp ack = {.msg_type = PG_DHCPACK,
+	               .xid = 9,
+	               .yiaddr = pg_ip4("10.30.4.4"),
 	               .giaddr = pg_ip4("10.30.1.1")};
 	mac("5a:4f:34:b1:af:66", ack.chaddr);
 	dhcp_frame("00:1b:21:0e:00:02", RTR, "10.40.2.3", "10.30.1.1", 67, 67, &ack);
@@ -353,8 +360,11 @@ START_TEST(relay_agent_delivering_an_offer_is_not_a_dhcp_server)
 {
 	/* The router relays the real server's OFFER onto the client VLAN from
 	 * its own address (= giaddr): it must not look like a DHCP server. */
-	pg_dhcp offer = {.msg_type = PG_DHCPOFFER, .xid = 5, .yiaddr = pg_ip4("10.10.1.40"),
-	                 .giaddr = pg_ip4("10.10.0.1"), .server_id = pg_ip4("10.20.0.2")};
+	pg_dhcp offer = {.msg_type = PG_DHCPOFFER,
+	                 .xid = 5,
+	                 .yiaddr = pg_ip4("10.10.1.40"),
+	                 .giaddr = pg_ip4("10.10.0.1"),
+	                 .server_id = pg_ip4("10.20.0.2")};
 	mac("d4:be:d9:0a:01:40", offer.chaddr);
 	arp(RTR, "10.10.0.1", "10.10.1.40");
 	dhcp_frame(RTR, "ff:ff:ff:ff:ff:ff", "10.10.0.1", "255.255.255.255", 67, 68, &offer);
@@ -367,7 +377,7 @@ END_TEST
 
 START_TEST(first_and_last_seen_and_counters)
 {
-	arp(PC, "10.0.0.9", "10.0.0.5");  /* t0 */
+	arp(PC, "10.0.0.9", "10.0.0.5");                               /* t0 */
 	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_SYN, 64); /* t0+1ms */
 	tcp4(PC, PLC, "10.0.0.9", "10.0.0.5", 40000, 502, PG_ACK, 64); /* t0+2ms */
 	inv_export(inv, NULL, res);
@@ -513,10 +523,15 @@ START_TEST(unregistered_eol_host_leaving_its_zone_is_eol_exposure)
 	pg_frame_init(&f);
 	pg_eth(&f, d6, s6, PG_ETH_IPV4);
 	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = pg_ip4("10.10.1.12"),
-	                                          .dst = pg_ip4("192.168.50.20"),
-	                                          .proto = PG_IP_TCP, .ttl = 128});
-	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = 40000, .dport = 80, .flags = PG_ACK | PG_PSH,
-	                             .payload = http, .payload_len = sizeof(http) - 1});
+	                                         .dst = pg_ip4("192.168.50.20"),
+	                                         .proto = PG_IP_TCP,
+	                                         .ttl = 128});
+	pg_tcp(&f, ip,
+	       &(pg_tcp_opt){.sport = 40000,
+	                     .dport = 80,
+	                     .flags = PG_ACK | PG_PSH,
+	                     .payload = http,
+	                     .payload_len = sizeof(http) - 1});
 	pg_ipv4_end(&f, ip);
 	feed(&f);
 	inv_export(inv, NULL, res);

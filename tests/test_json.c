@@ -92,10 +92,10 @@ START_TEST(every_spec_field_is_written_with_its_type)
 	json_t *hosts = json_object_get(j, "hosts");
 	ck_assert_uint_eq(json_array_size(hosts), 2);
 	json_t *h = json_array_get(hosts, 0);
-	static const char *const keys[] = {"mac", "ips", "vlan", "vendor", "hostname", "zone",
-	                                   "asset", "managed", "device_class", "os", "protocols",
-	                                   "services", "first_seen", "last_seen", "packets",
-	                                   "bytes", "evidence"};
+	static const char *const keys[] = {
+	    "mac",        "ips",       "vlan",         "vendor", "hostname",  "zone",
+	    "asset",      "managed",   "device_class", "os",     "protocols", "services",
+	    "first_seen", "last_seen", "packets",      "bytes",  "evidence"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		ck_assert_msg(json_object_get(h, keys[i]) != NULL, "host lacks %s", keys[i]);
 	ck_assert_str_eq(json_string_value(json_object_get(h, "mac")), "00:1b:1b:50:00:20");
@@ -116,16 +116,16 @@ START_TEST(every_spec_field_is_written_with_its_type)
 	json_t *routed = json_array_get(hosts, 1);
 	ck_assert(json_is_null(json_object_get(routed, "mac")));
 	json_t *fl = json_array_get(json_object_get(j, "flows"), 0);
-	static const char *const fkeys[] = {"src", "dst", "proto", "dport", "app", "src_zone",
-	                                    "dst_zone", "packets", "bytes", "first_seen",
-	                                    "last_seen", "verdict", "rule"};
+	static const char *const fkeys[] = {
+	    "src",     "dst",   "proto",      "dport",     "app",     "src_zone", "dst_zone",
+	    "packets", "bytes", "first_seen", "last_seen", "verdict", "rule"};
 	for (size_t i = 0; i < sizeof(fkeys) / sizeof(fkeys[0]); i++)
 		ck_assert_msg(json_object_get(fl, fkeys[i]) != NULL, "flow lacks %s", fkeys[i]);
 	ck_assert_str_eq(json_string_value(json_object_get(fl, "verdict")), "violation");
 	json_t *v = json_array_get(json_object_get(j, "violations"), 0);
-	static const char *const vkeys[] = {"type", "severity", "src", "dst", "proto", "dport",
-	                                    "mac", "rule", "count", "first_seen", "last_seen",
-	                                    "message", "fix"};
+	static const char *const vkeys[] = {"type",      "severity", "src",  "dst",   "proto",
+	                                    "dport",     "mac",      "rule", "count", "first_seen",
+	                                    "last_seen", "message",  "fix"};
 	for (size_t i = 0; i < sizeof(vkeys) / sizeof(vkeys[0]); i++)
 		ck_assert_msg(json_object_get(v, vkeys[i]) != NULL, "violation lacks %s", vkeys[i]);
 	ck_assert_int_eq(json_integer_value(json_object_get(v, "count")), 3);
@@ -174,11 +174,11 @@ START_TEST(address_classes_and_prefixes)
 	static const struct {
 		const char *ip;
 		int priv, pub, local;
-	} t[] = {{"10.1.2.3", 1, 0, 0},    {"172.16.0.1", 1, 0, 0},  {"172.32.0.1", 0, 1, 0},
-	         {"192.168.1.1", 1, 0, 0}, {"8.8.8.8", 0, 1, 0},     {"224.0.0.251", 0, 0, 1},
+	} t[] = {{"10.1.2.3", 1, 0, 0},        {"172.16.0.1", 1, 0, 0},  {"172.32.0.1", 0, 1, 0},
+	         {"192.168.1.1", 1, 0, 0},     {"8.8.8.8", 0, 1, 0},     {"224.0.0.251", 0, 0, 1},
 	         {"255.255.255.255", 0, 0, 1}, {"169.254.3.4", 0, 0, 1}, {"fd00::1", 1, 0, 0},
-	         {"2001:4860::8888", 0, 1, 0}, {"fe80::1", 0, 0, 1},  {"ff02::fb", 0, 0, 1},
-	         {"127.0.0.1", 0, 0, 1},   {"::", 0, 0, 1}};
+	         {"2001:4860::8888", 0, 1, 0}, {"fe80::1", 0, 0, 1},     {"ff02::fb", 0, 0, 1},
+	         {"127.0.0.1", 0, 0, 1},       {"::", 0, 0, 1}};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		ss_ip ip;
 		ck_assert_int_eq(ss_ip_parse(t[i].ip, &ip), 0);

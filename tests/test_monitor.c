@@ -17,7 +17,7 @@
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
 
-#define T0 1700000000000000LL
+#define T0  1700000000000000LL
 #define SEC 1000000LL
 
 /* ---- event capture ---- */
@@ -70,13 +70,19 @@ static struct mon_state *new_state(size_t max_hosts, size_t burst, ss_time expir
 	return mon_new(&o);
 }
 
-static void setup(void) { events = json_array(); }
-static void teardown(void) { json_decref(events); }
+static void setup(void)
+{
+	events = json_array();
+}
+static void teardown(void)
+{
+	json_decref(events);
+}
 
 /* ---- results built by hand ---- */
 
-static struct res_host *add_host(struct result *r, const char *mac, const char *ip,
-                                 ss_time first, ss_time last)
+static struct res_host *add_host(struct result *r, const char *mac, const char *ip, ss_time first,
+                                 ss_time last)
 {
 	struct res_host *h = res_add_host(r);
 	if (mac) {
@@ -175,7 +181,8 @@ START_TEST(writer_adds_observer_and_writes_one_line_per_event)
 	struct ev_writer *w = ev_writer_new("9.9.9", "sensor-1");
 	char err[256];
 	ck_assert_int_eq(ev_writer_open(w, path, err, sizeof(err)), 0);
-	json_t *ev = ev_new("error", "event", "configuration", "error", EV_ERROR, T0, "bad\npolicy");
+	json_t *ev =
+	    ev_new("error", "event", "configuration", "error", EV_ERROR, T0, "bad\npolicy");
 	ck_assert_int_eq(ev_write(w, ev), 0);
 	ck_assert_int_eq(ev_write(w, ev_new("policy_reloaded", "event", "configuration", "change",
 	                                    EV_NOTICE, T0, "ok")),
@@ -194,7 +201,8 @@ START_TEST(writer_adds_observer_and_writes_one_line_per_event)
 		ck_assert_str_eq(str_at(j, "observer.version"), "9.9.9");
 		ck_assert_str_eq(str_at(j, "event.module"), "segscan");
 		if (n == 0) {
-			ck_assert_str_eq(str_at(j, "message"), "bad\npolicy"); /* escaped, one line */
+			ck_assert_str_eq(str_at(j, "message"),
+			                 "bad\npolicy"); /* escaped, one line */
 			ck_assert_str_eq(str_at(j, "log.level"), "error");
 		}
 		json_decref(j);
@@ -212,7 +220,8 @@ START_TEST(known_hosts_are_not_announced_again)
 {
 	struct mon_state *m = new_state(0, 0, 0);
 	for (int i = 0; i < 3; i++) {
-		struct result *r = result_with("00:1b:1b:00:00:02", "192.168.50.20", T0, T0 + i * SEC);
+		struct result *r =
+		    result_with("00:1b:1b:00:00:02", "192.168.50.20", T0, T0 + i * SEC);
 		mon_update(m, r, T0 + i * SEC);
 		res_free(r);
 	}
@@ -277,8 +286,8 @@ START_TEST(violation_event_once_per_key_then_summaries)
 	res_free(r);
 	mon_checkpoint(m, T0 + 180 * SEC);
 	ck_assert_uint_eq(count_action("violation_summary"), 2);
-	ck_assert_int_eq(json_integer_value(ev_get(find_action("violation_summary", 1), "labels.count")),
-	                 2);
+	ck_assert_int_eq(
+	    json_integer_value(ev_get(find_action("violation_summary", 1), "labels.count")), 2);
 	ck_assert_uint_eq(count_action("violation"), 1);
 	mon_free(m);
 }
@@ -358,7 +367,8 @@ START_TEST(host_gone_once_after_expiry_and_return_is_announced)
 	mon_checkpoint(m, T0 + 3601 * SEC);
 	mon_checkpoint(m, T0 + 3700 * SEC);
 	ck_assert_uint_eq(count_action("host_gone"), 1);
-	ck_assert_str_eq(str_at(find_action("host_gone", 0), "event.end"), "2023-11-14T22:13:20.000Z");
+	ck_assert_str_eq(str_at(find_action("host_gone", 0), "event.end"),
+	                 "2023-11-14T22:13:20.000Z");
 	r = result_with("00:1b:1b:00:00:02", "192.168.50.20", T0, T0 + 4000 * SEC);
 	mon_update(m, r, T0 + 4000 * SEC);
 	res_free(r);
@@ -417,7 +427,10 @@ static void inv_setup(void)
 	inv = inv_new(NULL);
 	clock_us = T0;
 }
-static void inv_teardown(void) { inv_free(inv); }
+static void inv_teardown(void)
+{
+	inv_free(inv);
+}
 
 static void feed(const pg_frame *f)
 {
@@ -445,8 +458,8 @@ static void udp_n(unsigned n)
 	pg_frame f;
 	pg_frame_init(&f);
 	pg_eth(&f, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = 0x0a140001u, .dst = 0x0a140002u,
-	                                          .proto = PG_IP_UDP});
+	size_t ip = pg_ipv4_begin(
+	    &f, &(pg_ipv4){.src = 0x0a140001u, .dst = 0x0a140002u, .proto = PG_IP_UDP});
 	pg_udp(&f, ip, 40000, (uint16_t)(1000 + n), "x", 1);
 	pg_ipv4_end(&f, ip);
 	feed(&f);
@@ -483,8 +496,8 @@ START_TEST(eviction_keeps_the_most_recent_and_bounds_the_tables)
 	inv_export(inv, NULL, r);
 	ck_assert_uint_eq(r->n_hosts, 80);
 	/* The 80 most recent survive, with their bindings remapped. */
-	ck_assert(has_host_with_ip(r, "02:10:00:00:03:e7", "10.0.3.231")); /* n = 999 */
-	ck_assert(has_host_with_ip(r, "02:10:00:00:03:98", "10.0.3.152")); /* n = 920 */
+	ck_assert(has_host_with_ip(r, "02:10:00:00:03:e7", "10.0.3.231"));  /* n = 999 */
+	ck_assert(has_host_with_ip(r, "02:10:00:00:03:98", "10.0.3.152"));  /* n = 920 */
 	ck_assert(!has_host_with_ip(r, "02:10:00:00:03:97", "10.0.3.151")); /* n = 919 */
 	res_free(r);
 	/* The tables keep working after the rebuild: a known MAC is found
@@ -525,10 +538,12 @@ END_TEST
 
 START_TEST(set_policy_rejudges_flows)
 {
-	static const char y1[] = "version: 1\nzones:\n  a: {kind: office, networks: [10.20.0.1/32]}\n"
-	                         "  b: {kind: plant, networks: [10.20.0.2/32]}\ndefault: allow\n";
-	static const char y2[] = "version: 1\nzones:\n  a: {kind: office, networks: [10.20.0.1/32]}\n"
-	                         "  b: {kind: plant, networks: [10.20.0.2/32]}\ndefault: deny\n";
+	static const char y1[] =
+	    "version: 1\nzones:\n  a: {kind: office, networks: [10.20.0.1/32]}\n"
+	    "  b: {kind: plant, networks: [10.20.0.2/32]}\ndefault: allow\n";
+	static const char y2[] =
+	    "version: 1\nzones:\n  a: {kind: office, networks: [10.20.0.1/32]}\n"
+	    "  b: {kind: plant, networks: [10.20.0.2/32]}\ndefault: deny\n";
 	struct pol_error e;
 	struct policy *p1 = pol_load_buffer("p1.yaml", y1, sizeof(y1) - 1, &e);
 	ck_assert_ptr_nonnull(p1);

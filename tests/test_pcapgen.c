@@ -42,14 +42,16 @@ START_TEST(ipv4_known_header)
 	/* The usual textbook header: 45 00 00 73 00 00 40 00 40 11 b8 61
 	 * c0 a8 00 01 c0 a8 00 c7 (UDP, 115 bytes, checksum 0xb861). */
 	static const uint8_t want[20] = {0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40,
-					 0x00, 0x40, 0x11, 0xb8, 0x61, 0xc0, 0xa8,
-					 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7};
+	                                 0x00, 0x40, 0x11, 0xb8, 0x61, 0xc0, 0xa8,
+	                                 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7};
 	pg_frame *f = malloc(sizeof *f);
 	size_t ip;
 
 	pg_frame_init(f);
 	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = pg_ip4("192.168.0.1"),
-					 .dst = pg_ip4("192.168.0.199"), .proto = 17, .df = 1});
+	                                 .dst = pg_ip4("192.168.0.199"),
+	                                 .proto = 17,
+	                                 .df = 1});
 	pg_append(f, NULL, 0x73 - 20);
 	pg_ipv4_end(f, ip);
 	ck_assert_int_eq(f->overflow, 0);
@@ -67,13 +69,18 @@ START_TEST(ipv4_options_fragment)
 	size_t ip;
 
 	pg_frame_init(f);
-	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = 1, .dst = 2, .proto = 17, .mf = 1,
-					 .frag_off8 = 185, .id = 0x1234, .options = opt,
-					 .options_len = sizeof opt});
+	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = 1,
+	                                 .dst = 2,
+	                                 .proto = 17,
+	                                 .mf = 1,
+	                                 .frag_off8 = 185,
+	                                 .id = 0x1234,
+	                                 .options = opt,
+	                                 .options_len = sizeof opt});
 	pg_append(f, "abcdefgh", 8);
 	pg_ipv4_end(f, ip);
 	ck_assert_uint_eq(f->b[0], 0x46); /* IHL 6: 3 option bytes padded to 4 */
-	ck_assert_uint_eq(f->b[23], 0);	  /* EOL padding */
+	ck_assert_uint_eq(f->b[23], 0);   /* EOL padding */
 	ck_assert_uint_eq(f->b[6], 0x20); /* MF, offset 185 = 0x0b9 */
 	ck_assert_uint_eq(f->b[7], 0xb9);
 	ck_assert_uint_eq(f->b[2] << 8 | f->b[3], 32);
@@ -87,7 +94,7 @@ START_TEST(arp_request_42_bytes)
 	static const uint8_t want[42] = {
 	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x1b, 0x21, 0x0a, 0x00, 0x05, 0x08, 0x06,
 	    0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0x00, 0x1b, 0x21, 0x0a, 0x00, 0x05,
-	    10,	  10,	0,    5,    0,	  0,	0,    0,    0,	  0,	10,   10,   0,	  50};
+	    10,   10,   0,    5,    0,    0,    0,    0,    0,    0,    10,   10,   0,    50};
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	pg_frame *f = malloc(sizeof *f);
 
@@ -121,8 +128,8 @@ END_TEST
 START_TEST(vlan_and_qinq_tags)
 {
 	static const uint8_t want[22] = {0x00, 0x1b, 0x21, 0x0a, 0x00, 0x33, 0x00, 0x1b,
-					 0x21, 0x0a, 0x00, 0x05, 0x88, 0xa8, 0x00, 0x64,
-					 0x81, 0x00, 0xa0, 0x0a, 0x08, 0x06};
+	                                 0x21, 0x0a, 0x00, 0x05, 0x88, 0xa8, 0x00, 0x64,
+	                                 0x81, 0x00, 0xa0, 0x0a, 0x08, 0x06};
 	pg_frame *f = malloc(sizeof *f);
 
 	pg_frame_init(f);
@@ -141,12 +148,22 @@ START_TEST(tcp_options_and_checksum)
 	size_t ip, l4;
 
 	pg_frame_init(f);
-	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = pg_ip4("10.1.1.1"), .dst = pg_ip4("10.1.1.2"),
-					 .proto = PG_IP_TCP});
+	ip = pg_ipv4_begin(
+	    f,
+	    &(pg_ipv4){.src = pg_ip4("10.1.1.1"), .dst = pg_ip4("10.1.1.2"), .proto = PG_IP_TCP});
 	l4 = f->len;
-	pg_tcp(f, ip, &(pg_tcp_opt){.sport = 40000, .dport = 80, .seq = 1, .flags = PG_SYN,
-				    .mss = 1460, .sack_perm = 1, .ts = 1, .tsval = 7, .ws = 8,
-				    .payload = "xyz", .payload_len = 3});
+	pg_tcp(f, ip,
+	       &(pg_tcp_opt){.sport = 40000,
+	                     .dport = 80,
+	                     .seq = 1,
+	                     .flags = PG_SYN,
+	                     .mss = 1460,
+	                     .sack_perm = 1,
+	                     .ts = 1,
+	                     .tsval = 7,
+	                     .ws = 8,
+	                     .payload = "xyz",
+	                     .payload_len = 3});
 	pg_ipv4_end(f, ip);
 	/* 20 + MSS 4 + SACK-permitted 2 + TS 10 + NOP/WS 4 = 40: offset 10 */
 	ck_assert_uint_eq(f->b[l4 + 12], 0xa0);
@@ -167,8 +184,9 @@ START_TEST(udp_checksum_ipv4_and_ipv6)
 	size_t ip, l4;
 
 	pg_frame_init(f);
-	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = pg_ip4("10.2.0.1"), .dst = pg_ip4("10.2.0.2"),
-					 .proto = PG_IP_UDP});
+	ip = pg_ipv4_begin(
+	    f,
+	    &(pg_ipv4){.src = pg_ip4("10.2.0.1"), .dst = pg_ip4("10.2.0.2"), .proto = PG_IP_UDP});
 	l4 = f->len;
 	pg_udp(f, ip, 40010, 5001, "ping", 4);
 	pg_ipv4_end(f, ip);
@@ -354,7 +372,7 @@ START_TEST(pcapng_writer)
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(pg_pcapng_idb(w, PG_LT_ETHERNET, 65535), 0);
 	ck_assert_int_eq(pg_pcapng_epb(w, 0, 1000000000ull * 4294ull + 967296000ull, data, 5, 5),
-			 0);
+	                 0);
 	ck_assert_int_eq(pg_pcapng_epb(w, 1, 0, data, 5, 5), -1); /* no interface 1 */
 	ck_assert_int_eq(pg_pcapng_close(w), -1);
 	b = slurp(path, &n);
@@ -374,9 +392,8 @@ START_TEST(pcapng_writer)
 	off = len + 20; /* after SHB and IDB (20 bytes) */
 	ck_assert_uint_eq(b[off], 6);
 	ck_assert_uint_eq(b[off + 4], 32 + 8); /* 28 + 5 data padded to 8 + 4 */
-	ck_assert_uint_eq(b[off + 12] | b[off + 13] << 8 | b[off + 14] << 16 |
-			      (uint32_t)b[off + 15] << 24,
-			  1u);
+	ck_assert_uint_eq(
+	    b[off + 12] | b[off + 13] << 8 | b[off + 14] << 16 | (uint32_t)b[off + 15] << 24, 1u);
 	ck_assert_uint_eq(b[off + 16] | b[off + 17] | b[off + 18] | b[off + 19], 0);
 	ck_assert_uint_eq(b[off + 28], 1);
 	free(b);

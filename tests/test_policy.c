@@ -43,8 +43,12 @@ static ss_mac mac(const char *s)
 /* Microseconds for a UTC wall-clock time. */
 static ss_time utc(int y, int mo, int d, int h, int mi, int s)
 {
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-	                .tm_hour = h, .tm_min = mi, .tm_sec = s};
+	struct tm tm = {.tm_year = y - 1900,
+	                .tm_mon = mo - 1,
+	                .tm_mday = d,
+	                .tm_hour = h,
+	                .tm_min = mi,
+	                .tm_sec = s};
 	return (ss_time)timegm(&tm) * 1000000;
 }
 
@@ -56,63 +60,63 @@ static void set_tz(const char *tz)
 
 /* The policy most tests judge against. 2024-01-01 is a Monday. */
 static const char *const main_policy =
-	"version: 1\n"
-	"site: Test Plant\n"
-	"zones:\n"
-	"  office: {kind: office, networks: [10.10.0.0/16, \"fd00:10::/48\"], vlans: [10]}\n"
-	"  plant: {kind: plant, networks: [192.168.50.0/24, \"fd00:50::/48\"]}\n"
-	"  backup: {kind: backup, networks: [10.99.0.0/24]}\n"
-	"  wide: {kind: other, networks: [10.0.0.0/8]}\n"
-	"  narrow: {kind: server, networks: [10.1.0.0/16]}\n"
-	"  single: {kind: server, networks: [10.1.2.3/32]}\n"
-	"default: deny\n"
-	"forbid:\n"
-	"  - name: no office to plant modbus\n"
-	"    from: office\n"
-	"    to: plant\n"
-	"    services: [modbus]\n"
-	"    severity: critical\n"
-	"  - name: eng-ws never to xp\n"
-	"    from: eng-ws\n"
-	"    to: xp-hmi\n"
-	"  - name: no telnet in plant\n"
-	"    from: hmi-01\n"
-	"    to: [plc-01, 192.168.50.21]\n"
-	"    services: telnet\n"
-	"    severity: medium\n"
-	"allow:\n"
-	"  - name: office web\n"
-	"    from: office\n"
-	"    to: internet\n"
-	"    services: [tcp/80, https, udp/53]\n"
-	"  - name: eng to plant\n"
-	"    from: eng-ws\n"
-	"    to: plant\n"
-	"    services: [s7comm, modbus]\n"
-	"  - name: nightly backup\n"
-	"    from: backup-server\n"
-	"    to: backup-nas\n"
-	"    services: [smb]\n"
-	"    schedule: \"daily 01:00-04:00\"\n"
-	"  - name: late job\n"
-	"    from: 10.10.5.0/24\n"
-	"    to: backup\n"
-	"    services: [tcp/22]\n"
-	"    schedule: \"mon,wed,fri 22:00-02:00\"\n"
-	"  - name: mac asset\n"
-	"    from: laptop\n"
-	"    to: plant\n"
-	"    services: [tcp/8080]\n"
-	"assets:\n"
-	"  - {name: eng-ws, ip: 10.10.1.50, mac: \"00:1a:a0:01:00:50\", zone: office}\n"
-	"  - {name: hmi-01, ip: 192.168.50.10, mac: \"00:01:fc:50:00:10\", zone: plant}\n"
-	"  - {name: xp-hmi, ip: 192.168.50.30, mac: \"00:90:e8:50:00:30\", zone: plant, eol: true}\n"
-	"  - {name: plc-01, ip: 192.168.50.20, mac: \"00:1b:1b:50:00:20\", zone: plant}\n"
-	"  - {name: backup-server, ip: 10.99.0.10, zone: backup}\n"
-	"  - {name: backup-nas, ip: 10.99.0.20, zone: backup}\n"
-	"  - {name: laptop, mac: \"00:11:22:33:44:55\", zone: office}\n"
-	"  - {name: core-router, mac: \"00:00:0c:07:ac:01\", role: router}\n"
-	"  - {name: dhcp-1, ip: 10.10.0.2, dhcp_server: true}\n";
+    "version: 1\n"
+    "site: Test Plant\n"
+    "zones:\n"
+    "  office: {kind: office, networks: [10.10.0.0/16, \"fd00:10::/48\"], vlans: [10]}\n"
+    "  plant: {kind: plant, networks: [192.168.50.0/24, \"fd00:50::/48\"]}\n"
+    "  backup: {kind: backup, networks: [10.99.0.0/24]}\n"
+    "  wide: {kind: other, networks: [10.0.0.0/8]}\n"
+    "  narrow: {kind: server, networks: [10.1.0.0/16]}\n"
+    "  single: {kind: server, networks: [10.1.2.3/32]}\n"
+    "default: deny\n"
+    "forbid:\n"
+    "  - name: no office to plant modbus\n"
+    "    from: office\n"
+    "    to: plant\n"
+    "    services: [modbus]\n"
+    "    severity: critical\n"
+    "  - name: eng-ws never to xp\n"
+    "    from: eng-ws\n"
+    "    to: xp-hmi\n"
+    "  - name: no telnet in plant\n"
+    "    from: hmi-01\n"
+    "    to: [plc-01, 192.168.50.21]\n"
+    "    services: telnet\n"
+    "    severity: medium\n"
+    "allow:\n"
+    "  - name: office web\n"
+    "    from: office\n"
+    "    to: internet\n"
+    "    services: [tcp/80, https, udp/53]\n"
+    "  - name: eng to plant\n"
+    "    from: eng-ws\n"
+    "    to: plant\n"
+    "    services: [s7comm, modbus]\n"
+    "  - name: nightly backup\n"
+    "    from: backup-server\n"
+    "    to: backup-nas\n"
+    "    services: [smb]\n"
+    "    schedule: \"daily 01:00-04:00\"\n"
+    "  - name: late job\n"
+    "    from: 10.10.5.0/24\n"
+    "    to: backup\n"
+    "    services: [tcp/22]\n"
+    "    schedule: \"mon,wed,fri 22:00-02:00\"\n"
+    "  - name: mac asset\n"
+    "    from: laptop\n"
+    "    to: plant\n"
+    "    services: [tcp/8080]\n"
+    "assets:\n"
+    "  - {name: eng-ws, ip: 10.10.1.50, mac: \"00:1a:a0:01:00:50\", zone: office}\n"
+    "  - {name: hmi-01, ip: 192.168.50.10, mac: \"00:01:fc:50:00:10\", zone: plant}\n"
+    "  - {name: xp-hmi, ip: 192.168.50.30, mac: \"00:90:e8:50:00:30\", zone: plant, eol: true}\n"
+    "  - {name: plc-01, ip: 192.168.50.20, mac: \"00:1b:1b:50:00:20\", zone: plant}\n"
+    "  - {name: backup-server, ip: 10.99.0.10, zone: backup}\n"
+    "  - {name: backup-nas, ip: 10.99.0.20, zone: backup}\n"
+    "  - {name: laptop, mac: \"00:11:22:33:44:55\", zone: office}\n"
+    "  - {name: core-router, mac: \"00:00:0c:07:ac:01\", role: router}\n"
+    "  - {name: dhcp-1, ip: 10.10.0.2, dhcp_server: true}\n";
 
 static struct policy *P;
 
@@ -131,7 +135,8 @@ static void teardown_main(void)
 static struct pol_flow flow(const char *src, const char *dst, uint8_t proto, uint16_t dport,
                             ss_time ts)
 {
-	struct pol_flow f = {.src = ip(src), .dst = ip(dst), .proto = proto, .dport = dport, .ts = ts};
+	struct pol_flow f = {
+	    .src = ip(src), .dst = ip(dst), .proto = proto, .dport = dport, .ts = ts};
 	return f;
 }
 
@@ -145,172 +150,170 @@ static const struct load_case {
 	int line, col;
 	const char *msg; /* substring of the message */
 } load_cases[] = {
-	{"unknown key",
-	 "version: 1\nzones:\n  office:\n    kind: office\n    netwroks: [10.10.0.0/16]\n", 5, 5,
-	 "unknown key 'netwroks'"},
-	{"duplicate key",
-	 "version: 1\nzones:\n  office:\n    kind: office\n    networks: [10.10.0.0/16]\n"
-	 "    kind: plant\n",
-	 6, 5, "duplicate key 'kind'"},
-	{"duplicate zone",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  a: {kind: office, networks: [10.2.0.0/16]}\n",
-	 4, 3, "duplicate key 'a'"},
-	{"duplicate top-level key", "version: 1\nversion: 1\n", 2, 1, "duplicate key 'version'"},
-	{"bad CIDR",
-	 "version: 1\nzones:\n  office:\n    kind: office\n    networks: [10.10.0.0/33]\n", 5, 16,
-	 "bad network '10.10.0.0/33'"},
-	{"host bits set",
-	 "version: 1\nzones:\n  office:\n    kind: office\n    networks: [10.10.1.0/16]\n", 5, 16,
-	 "host bits set in network '10.10.1.0/16' (the network is 10.10.0.0/16)"},
-	{"IPv6 host bits set",
-	 "version: 1\nzones:\n  office:\n    kind: office\n    networks: [\"fd00:10::1/48\"]\n", 5,
-	 16, "host bits set"},
-	{"same network twice",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.1.0.0/16]}\n",
-	 4, 31, "already in zone 'a'"},
-	{"bad MAC",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - name: hmi-01\n    mac: \"00:01:fc:50:00\"\n",
-	 6, 10, "bad MAC address"},
-	{"duplicate MAC",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - {name: a, mac: \"00:01:fc:50:00:10\"}\n  - {name: b, mac: \"00:01:FC:50:00:10\"}\n",
-	 6, 20, "already registered to asset 'a'"},
-	{"bad port",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    services: [tcp/80, tcp/x1]\n",
-	 9, 24, "bad port"},
-	{"port out of range",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    services: [udp/70000]\n",
-	 9, 16, "port out of range"},
-	{"reversed port range",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    services: [udp/5010-5000]\n",
-	 9, 16, "bad port range"},
-	{"unknown service name",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    services: [modbsu]\n",
-	 9, 16, "unknown service 'modbsu'"},
-	{"bad schedule time",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    schedule: \"daily 25:00-04:00\"\n",
-	 9, 15, "bad time range '25:00-04:00'"},
-	{"bad schedule minute",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    schedule: daily 01:60-04:00\n",
-	 9, 15, "bad time range"},
-	{"bad weekday",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    schedule: \"mon-fry 08:00-18:00\"\n",
-	 9, 15, "bad weekday 'mon-fry'"},
-	{"empty schedule window",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    schedule: \"daily 08:00-08:00\"\n",
-	 9, 15, "empty time range"},
-	{"bad severity",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nforbid:\n  - name: r\n    from: a\n    to: b\n"
-	 "    severity: urgent\n",
-	 9, 15, "bad severity 'urgent'"},
-	{"severity on an allow rule",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
-	 "    severity: high\n",
-	 9, 5, "unknown key 'severity'"},
-	{"undefined zone in from",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	 "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: offce\n"
-	 "    to: b\n",
-	 7, 11, "undefined zone or asset 'offce'"},
-	{"undefined name in a to list",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\nforbid:\n"
-	 "  - {name: r, from: a, to: [internet, nope]}\n",
-	 5, 39, "undefined zone or asset 'nope'"},
-	{"bad CIDR in selector",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\nforbid:\n"
-	 "  - {name: r, from: 10.1.0.0/40, to: a}\n",
-	 5, 21, "bad CIDR"},
-	{"missing from",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\nforbid:\n"
-	 "  - {name: r, to: a}\n",
-	 5, 5, "has no 'from'"},
-	{"undefined asset zone",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - {name: hmi-01, ip: 192.168.50.10, zone: plnt}\n",
-	 5, 45, "undefined zone 'plnt'"},
-	{"asset ip outside its zone",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - {name: hmi-01, ip: 192.168.51.10, zone: plant}\n",
-	 5, 45, "in no declared zone, not in zone 'plant'"},
-	{"asset without mac or ip",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - {name: ghost, zone: plant}\n",
-	 5, 5, "needs a 'mac' or an 'ip'"},
-	{"asset named like a zone",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - {name: plant, ip: 192.168.50.9}\n",
-	 5, 12, "already a zone name"},
-	{"bad eol value",
-	 "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
-	 "  - {name: a, ip: 192.168.50.9, eol: maybe}\n",
-	 5, 38, "'eol' must be true or false"},
-	{"version 2", "version: 2\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n", 1, 10,
-	 "unsupported policy version 2"},
-	{"version not a number", "version: one\n", 1, 10, "must be a number"},
-	{"missing version", "zones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n", 1, 1,
-	 "missing required key 'version'"},
-	{"missing zones", "version: 1\nsite: x\n", 1, 1, "missing required key 'zones'"},
-	{"bad kind",
-	 "version: 1\nzones:\n  a:\n    kind: factory\n    networks: [10.1.0.0/16]\n", 4, 11,
-	 "bad kind 'factory'"},
-	{"missing kind", "version: 1\nzones:\n  a:\n    networks: [10.1.0.0/16]\n", 4, 5,
-	 "has no 'kind'"},
-	{"bad probe",
-	 "version: 1\nzones:\n  a:\n    kind: plant\n    networks: [10.1.0.0/16]\n"
-	 "    probe: sometimes\n",
-	 6, 12, "bad probe value"},
-	{"bad VLAN",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16], vlans: [10, 4095]}\n",
-	 3, 58, "out of range"},
-	{"bad default", "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	                "default: permit\n",
-	 4, 10, "bad default 'permit'"},
-	{"reserved zone name", "version: 1\nzones:\n  internet: {kind: dmz, networks: [1.2.3.0/24]}\n",
-	 3, 3, "reserved"},
-	{"zone name like an address", "version: 1\nzones:\n  10net: {kind: dmz, networks: [10.0.0.0/8]}\n",
-	 3, 3, "bad zone name '10net'"},
-	{"alias refused",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n  b: *x\n", 4, 6,
-	 "aliases are not allowed"},
-	{"anchor refused",
-	 "version: 1\nzones:\n  a: &z {kind: office, networks: [10.1.0.0/16]}\n", 3, 6,
-	 "anchors are not allowed"},
-	{"billion laughs refused at the first anchor",
-	 "version: 1\na: &a [\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\n", 2, 4,
-	 "anchors are not allowed"},
-	{"tag refused", "version: !!str 1\n", 1, 10, "tags are not allowed"},
-	{"deep nesting refused",
-	 "version: 1\nx: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
-	 2, 35, "nesting deeper than 32 levels"},
-	{"tab indentation", "version: 1\nzones:\n\toffice: {}\n", 3, 1, "YAML syntax error"},
-	{"unclosed flow sequence",
-	 "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16}\n", 3, 43,
-	 "YAML syntax error"},
-	{"two documents", "version: 1\n---\nversion: 1\n", 2, 1, "one YAML document"},
-	{"not a mapping", "- 1\n- 2\n", 1, 1, "must be a mapping"},
-	{"empty file", "", 1, 1, "empty policy"},
-	{"NUL escape in a string", "version: 1\nsite: \"a\\0b\"\n", 2, 7, "NUL character"},
+    {"unknown key",
+     "version: 1\nzones:\n  office:\n    kind: office\n    netwroks: [10.10.0.0/16]\n", 5, 5,
+     "unknown key 'netwroks'"},
+    {"duplicate key",
+     "version: 1\nzones:\n  office:\n    kind: office\n    networks: [10.10.0.0/16]\n"
+     "    kind: plant\n",
+     6, 5, "duplicate key 'kind'"},
+    {"duplicate zone",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  a: {kind: office, networks: [10.2.0.0/16]}\n",
+     4, 3, "duplicate key 'a'"},
+    {"duplicate top-level key", "version: 1\nversion: 1\n", 2, 1, "duplicate key 'version'"},
+    {"bad CIDR", "version: 1\nzones:\n  office:\n    kind: office\n    networks: [10.10.0.0/33]\n",
+     5, 16, "bad network '10.10.0.0/33'"},
+    {"host bits set",
+     "version: 1\nzones:\n  office:\n    kind: office\n    networks: [10.10.1.0/16]\n", 5, 16,
+     "host bits set in network '10.10.1.0/16' (the network is 10.10.0.0/16)"},
+    {"IPv6 host bits set",
+     "version: 1\nzones:\n  office:\n    kind: office\n    networks: [\"fd00:10::1/48\"]\n", 5, 16,
+     "host bits set"},
+    {"same network twice",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.1.0.0/16]}\n",
+     4, 31, "already in zone 'a'"},
+    {"bad MAC",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - name: hmi-01\n    mac: \"00:01:fc:50:00\"\n",
+     6, 10, "bad MAC address"},
+    {"duplicate MAC",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - {name: a, mac: \"00:01:fc:50:00:10\"}\n  - {name: b, mac: \"00:01:FC:50:00:10\"}\n",
+     6, 20, "already registered to asset 'a'"},
+    {"bad port",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    services: [tcp/80, tcp/x1]\n",
+     9, 24, "bad port"},
+    {"port out of range",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    services: [udp/70000]\n",
+     9, 16, "port out of range"},
+    {"reversed port range",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    services: [udp/5010-5000]\n",
+     9, 16, "bad port range"},
+    {"unknown service name",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    services: [modbsu]\n",
+     9, 16, "unknown service 'modbsu'"},
+    {"bad schedule time",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    schedule: \"daily 25:00-04:00\"\n",
+     9, 15, "bad time range '25:00-04:00'"},
+    {"bad schedule minute",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    schedule: daily 01:60-04:00\n",
+     9, 15, "bad time range"},
+    {"bad weekday",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    schedule: \"mon-fry 08:00-18:00\"\n",
+     9, 15, "bad weekday 'mon-fry'"},
+    {"empty schedule window",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    schedule: \"daily 08:00-08:00\"\n",
+     9, 15, "empty time range"},
+    {"bad severity",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nforbid:\n  - name: r\n    from: a\n    to: b\n"
+     "    severity: urgent\n",
+     9, 15, "bad severity 'urgent'"},
+    {"severity on an allow rule",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: a\n    to: b\n"
+     "    severity: high\n",
+     9, 5, "unknown key 'severity'"},
+    {"undefined zone in from",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "  b: {kind: plant, networks: [10.2.0.0/16]}\nallow:\n  - name: r\n    from: offce\n"
+     "    to: b\n",
+     7, 11, "undefined zone or asset 'offce'"},
+    {"undefined name in a to list",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\nforbid:\n"
+     "  - {name: r, from: a, to: [internet, nope]}\n",
+     5, 39, "undefined zone or asset 'nope'"},
+    {"bad CIDR in selector",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\nforbid:\n"
+     "  - {name: r, from: 10.1.0.0/40, to: a}\n",
+     5, 21, "bad CIDR"},
+    {"missing from",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\nforbid:\n"
+     "  - {name: r, to: a}\n",
+     5, 5, "has no 'from'"},
+    {"undefined asset zone",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - {name: hmi-01, ip: 192.168.50.10, zone: plnt}\n",
+     5, 45, "undefined zone 'plnt'"},
+    {"asset ip outside its zone",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - {name: hmi-01, ip: 192.168.51.10, zone: plant}\n",
+     5, 45, "in no declared zone, not in zone 'plant'"},
+    {"asset without mac or ip",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - {name: ghost, zone: plant}\n",
+     5, 5, "needs a 'mac' or an 'ip'"},
+    {"asset named like a zone",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - {name: plant, ip: 192.168.50.9}\n",
+     5, 12, "already a zone name"},
+    {"bad eol value",
+     "version: 1\nzones:\n  plant: {kind: plant, networks: [192.168.50.0/24]}\nassets:\n"
+     "  - {name: a, ip: 192.168.50.9, eol: maybe}\n",
+     5, 38, "'eol' must be true or false"},
+    {"version 2", "version: 2\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n", 1, 10,
+     "unsupported policy version 2"},
+    {"version not a number", "version: one\n", 1, 10, "must be a number"},
+    {"missing version", "zones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n", 1, 1,
+     "missing required key 'version'"},
+    {"missing zones", "version: 1\nsite: x\n", 1, 1, "missing required key 'zones'"},
+    {"bad kind", "version: 1\nzones:\n  a:\n    kind: factory\n    networks: [10.1.0.0/16]\n", 4,
+     11, "bad kind 'factory'"},
+    {"missing kind", "version: 1\nzones:\n  a:\n    networks: [10.1.0.0/16]\n", 4, 5,
+     "has no 'kind'"},
+    {"bad probe",
+     "version: 1\nzones:\n  a:\n    kind: plant\n    networks: [10.1.0.0/16]\n"
+     "    probe: sometimes\n",
+     6, 12, "bad probe value"},
+    {"bad VLAN",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16], vlans: [10, 4095]}\n", 3, 58,
+     "out of range"},
+    {"bad default",
+     "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+     "default: permit\n",
+     4, 10, "bad default 'permit'"},
+    {"reserved zone name", "version: 1\nzones:\n  internet: {kind: dmz, networks: [1.2.3.0/24]}\n",
+     3, 3, "reserved"},
+    {"zone name like an address",
+     "version: 1\nzones:\n  10net: {kind: dmz, networks: [10.0.0.0/8]}\n", 3, 3,
+     "bad zone name '10net'"},
+    {"alias refused", "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n  b: *x\n",
+     4, 6, "aliases are not allowed"},
+    {"anchor refused", "version: 1\nzones:\n  a: &z {kind: office, networks: [10.1.0.0/16]}\n", 3,
+     6, "anchors are not allowed"},
+    {"billion laughs refused at the first anchor",
+     "version: 1\na: &a [\"lol\",\"lol\"]\nb: &b [*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b]\n", 2, 4,
+     "anchors are not allowed"},
+    {"tag refused", "version: !!str 1\n", 1, 10, "tags are not allowed"},
+    {"deep nesting refused",
+     "version: 1\nx: "
+     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+     2, 35, "nesting deeper than 32 levels"},
+    {"tab indentation", "version: 1\nzones:\n\toffice: {}\n", 3, 1, "YAML syntax error"},
+    {"unclosed flow sequence", "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16}\n",
+     3, 43, "YAML syntax error"},
+    {"two documents", "version: 1\n---\nversion: 1\n", 2, 1, "one YAML document"},
+    {"not a mapping", "- 1\n- 2\n", 1, 1, "must be a mapping"},
+    {"empty file", "", 1, 1, "empty policy"},
+    {"NUL escape in a string", "version: 1\nsite: \"a\\0b\"\n", 2, 7, "NUL character"},
 };
 
 START_TEST(test_load_error)
@@ -321,8 +324,8 @@ START_TEST(test_load_error)
 	ck_assert_msg(p == NULL, "%s: loaded but should fail", c->what);
 	ck_assert_str_eq(err.file, "bad.yaml");
 	ck_assert_msg(err.line == c->line && err.col == c->col,
-	              "%s: error at %d:%d (%s), expected %d:%d", c->what, err.line, err.col, err.msg,
-	              c->line, c->col);
+	              "%s: error at %d:%d (%s), expected %d:%d", c->what, err.line, err.col,
+	              err.msg, c->line, c->col);
 	ck_assert_msg(strstr(err.msg, c->msg) != NULL, "%s: message '%s' lacks '%s'", c->what,
 	              err.msg, c->msg);
 }
@@ -433,29 +436,15 @@ static const struct zone_case {
 	const char *addr;
 	const char *zone; /* NULL: local service */
 } zone_cases[] = {
-	{"10.10.1.12", "office"},
-	{"10.1.2.3", "single"},        /* /32 inside /16 inside /8 */
-	{"10.1.2.4", "narrow"},        /* 10.1.0.0/16 beats 10.0.0.0/8 */
-	{"10.200.0.1", "wide"},
-	{"10.99.0.5", "backup"},
-	{"192.168.50.20", "plant"},
-	{"8.8.8.8", "internet"},
-	{"192.168.1.5", "unassigned"},
-	{"172.16.0.9", "unassigned"},
-	{"fd00:10::5", "office"},
-	{"fd00:50:0:1::9", "plant"},
-	{"fd99::1", "unassigned"},
-	{"2001:db8::1", "internet"},
-	{"224.0.0.251", NULL},
-	{"239.255.255.250", NULL},
-	{"255.255.255.255", NULL},
-	{"192.168.50.255", NULL}, /* directed broadcast of the plant /24 */
-	{"169.254.10.1", NULL},
-	{"127.0.0.1", NULL},
-	{"0.0.0.0", NULL},
-	{"fe80::1", NULL},
-	{"ff02::1:2", NULL},
-	{"::1", NULL},
+    {"10.10.1.12", "office"},    {"10.1.2.3", "single"}, /* /32 inside /16 inside /8 */
+    {"10.1.2.4", "narrow"},                              /* 10.1.0.0/16 beats 10.0.0.0/8 */
+    {"10.200.0.1", "wide"},      {"10.99.0.5", "backup"},       {"192.168.50.20", "plant"},
+    {"8.8.8.8", "internet"},     {"192.168.1.5", "unassigned"}, {"172.16.0.9", "unassigned"},
+    {"fd00:10::5", "office"},    {"fd00:50:0:1::9", "plant"},   {"fd99::1", "unassigned"},
+    {"2001:db8::1", "internet"}, {"224.0.0.251", NULL},         {"239.255.255.250", NULL},
+    {"255.255.255.255", NULL},   {"192.168.50.255", NULL}, /* directed broadcast of the plant /24 */
+    {"169.254.10.1", NULL},      {"127.0.0.1", NULL},           {"0.0.0.0", NULL},
+    {"fe80::1", NULL},           {"ff02::1:2", NULL},           {"::1", NULL},
 };
 
 START_TEST(test_zone_of)
@@ -568,7 +557,7 @@ START_TEST(test_service_forms)
 	pol_judge_flow(p, &f, &d);
 	ck_assert_int_eq(d.verdict, POL_VERDICT_VIOLATION);
 	ck_assert_int_eq(d.vtype, POL_V_UNALLOWED_FLOW);
-	ck_assert_int_eq(d.severity, POL_SEV_MEDIUM); /* office to office kinds */
+	ck_assert_int_eq(d.severity, POL_SEV_MEDIUM);   /* office to office kinds */
 	f = flow("10.2.9.1", "10.1.0.1", 132, 0, NOON); /* services omitted: any */
 	pol_judge_flow(p, &f, &d);
 	ck_assert_str_eq(d.rule, "anyb");
@@ -589,52 +578,52 @@ static const struct flow_case {
 	enum pol_severity sev;
 	const char *rule; /* NULL: none expected */
 } flow_cases[] = {
-	{"forbid: office modbus to plant", "10.10.1.12", "192.168.50.20", 6, 502, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL, "no office to plant modbus"},
-	{"forbid matches the identified app on another port", "10.10.1.12", "192.168.50.20", 6,
-	 1502, "modbus", POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL,
-	 "no office to plant modbus"},
-	{"forbid before allow: eng-ws modbus", "10.10.1.50", "192.168.50.20", 6, 502, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL, "no office to plant modbus"},
-	{"allow by asset ip: eng-ws s7comm", "10.10.1.50", "192.168.50.20", 6, 102, NULL,
-	 POL_VERDICT_ALLOWED, 0, 0, "eng to plant"},
-	{"forbid without services, default severity high", "10.10.1.50", "192.168.50.30", 6, 102,
-	 NULL, POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_HIGH, "eng-ws never to xp"},
-	{"forbid inside one zone by asset and list", "192.168.50.10", "192.168.50.21", 6, 23, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_MEDIUM, "no telnet in plant"},
-	{"intra-zone otherwise", "192.168.50.10", "192.168.50.20", 6, 502, NULL, POL_VERDICT_INTRA,
-	 0, 0, NULL},
-	{"intra-zone v6", "fd00:50::10", "fd00:50::20", 6, 502, NULL, POL_VERDICT_INTRA, 0, 0, NULL},
-	{"office web", "10.10.1.12", "93.184.216.34", 6, 443, NULL, POL_VERDICT_ALLOWED, 0, 0,
-	 "office web"},
-	{"office web v6 to internet", "fd00:10::12", "2606:2800::1", 17, 53, NULL,
-	 POL_VERDICT_ALLOWED, 0, 0, "office web"},
-	{"forbid v6 office to plant", "fd00:10::12", "fd00:50::20", 6, 502, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL, "no office to plant modbus"},
-	{"default deny, backup kind: high", "10.10.1.12", "10.99.0.20", 6, 445, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_HIGH, NULL},
-	{"default deny, plant to internet: high", "192.168.50.20", "8.8.8.8", 17, 53, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_HIGH, NULL},
-	{"default deny, office to server: medium", "10.10.1.12", "10.1.9.9", 6, 8080, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_MEDIUM, NULL},
-	{"longest prefix: narrow to single is cross-zone", "10.1.9.9", "10.1.2.3", 6, 22, NULL,
-	 POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_MEDIUM, NULL},
-	{"unassigned to internet", "192.168.1.5", "8.8.8.8", 6, 443, NULL, POL_VERDICT_VIOLATION,
-	 POL_V_UNALLOWED_FLOW, POL_SEV_MEDIUM, NULL},
-	{"multicast is local", "10.10.1.12", "224.0.0.251", 17, 5353, NULL, POL_VERDICT_LOCAL, 0, 0,
-	 NULL},
-	{"ssdp multicast is local", "192.168.50.20", "239.255.255.250", 17, 1900, NULL,
-	 POL_VERDICT_LOCAL, 0, 0, NULL},
-	{"broadcast is local", "0.0.0.0", "255.255.255.255", 17, 67, NULL, POL_VERDICT_LOCAL, 0, 0,
-	 NULL},
-	{"directed broadcast is local", "10.10.1.12", "192.168.50.255", 17, 137, NULL,
-	 POL_VERDICT_LOCAL, 0, 0, NULL},
-	{"link-local is local", "169.254.3.3", "192.168.50.20", 6, 502, NULL, POL_VERDICT_LOCAL, 0, 0,
-	 NULL},
-	{"v6 link-local is local", "fe80::1", "fd00:50::20", 6, 502, NULL, POL_VERDICT_LOCAL, 0, 0,
-	 NULL},
-	{"v6 multicast is local", "fd00:10::12", "ff02::fb", 17, 5353, NULL, POL_VERDICT_LOCAL, 0, 0,
-	 NULL},
+    {"forbid: office modbus to plant", "10.10.1.12", "192.168.50.20", 6, 502, NULL,
+     POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL, "no office to plant modbus"},
+    {"forbid matches the identified app on another port", "10.10.1.12", "192.168.50.20", 6, 1502,
+     "modbus", POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL,
+     "no office to plant modbus"},
+    {"forbid before allow: eng-ws modbus", "10.10.1.50", "192.168.50.20", 6, 502, NULL,
+     POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL, "no office to plant modbus"},
+    {"allow by asset ip: eng-ws s7comm", "10.10.1.50", "192.168.50.20", 6, 102, NULL,
+     POL_VERDICT_ALLOWED, 0, 0, "eng to plant"},
+    {"forbid without services, default severity high", "10.10.1.50", "192.168.50.30", 6, 102, NULL,
+     POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_HIGH, "eng-ws never to xp"},
+    {"forbid inside one zone by asset and list", "192.168.50.10", "192.168.50.21", 6, 23, NULL,
+     POL_VERDICT_VIOLATION, POL_V_FORBIDDEN_FLOW, POL_SEV_MEDIUM, "no telnet in plant"},
+    {"intra-zone otherwise", "192.168.50.10", "192.168.50.20", 6, 502, NULL, POL_VERDICT_INTRA, 0,
+     0, NULL},
+    {"intra-zone v6", "fd00:50::10", "fd00:50::20", 6, 502, NULL, POL_VERDICT_INTRA, 0, 0, NULL},
+    {"office web", "10.10.1.12", "93.184.216.34", 6, 443, NULL, POL_VERDICT_ALLOWED, 0, 0,
+     "office web"},
+    {"office web v6 to internet", "fd00:10::12", "2606:2800::1", 17, 53, NULL, POL_VERDICT_ALLOWED,
+     0, 0, "office web"},
+    {"forbid v6 office to plant", "fd00:10::12", "fd00:50::20", 6, 502, NULL, POL_VERDICT_VIOLATION,
+     POL_V_FORBIDDEN_FLOW, POL_SEV_CRITICAL, "no office to plant modbus"},
+    {"default deny, backup kind: high", "10.10.1.12", "10.99.0.20", 6, 445, NULL,
+     POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_HIGH, NULL},
+    {"default deny, plant to internet: high", "192.168.50.20", "8.8.8.8", 17, 53, NULL,
+     POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_HIGH, NULL},
+    {"default deny, office to server: medium", "10.10.1.12", "10.1.9.9", 6, 8080, NULL,
+     POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_MEDIUM, NULL},
+    {"longest prefix: narrow to single is cross-zone", "10.1.9.9", "10.1.2.3", 6, 22, NULL,
+     POL_VERDICT_VIOLATION, POL_V_UNALLOWED_FLOW, POL_SEV_MEDIUM, NULL},
+    {"unassigned to internet", "192.168.1.5", "8.8.8.8", 6, 443, NULL, POL_VERDICT_VIOLATION,
+     POL_V_UNALLOWED_FLOW, POL_SEV_MEDIUM, NULL},
+    {"multicast is local", "10.10.1.12", "224.0.0.251", 17, 5353, NULL, POL_VERDICT_LOCAL, 0, 0,
+     NULL},
+    {"ssdp multicast is local", "192.168.50.20", "239.255.255.250", 17, 1900, NULL,
+     POL_VERDICT_LOCAL, 0, 0, NULL},
+    {"broadcast is local", "0.0.0.0", "255.255.255.255", 17, 67, NULL, POL_VERDICT_LOCAL, 0, 0,
+     NULL},
+    {"directed broadcast is local", "10.10.1.12", "192.168.50.255", 17, 137, NULL,
+     POL_VERDICT_LOCAL, 0, 0, NULL},
+    {"link-local is local", "169.254.3.3", "192.168.50.20", 6, 502, NULL, POL_VERDICT_LOCAL, 0, 0,
+     NULL},
+    {"v6 link-local is local", "fe80::1", "fd00:50::20", 6, 502, NULL, POL_VERDICT_LOCAL, 0, 0,
+     NULL},
+    {"v6 multicast is local", "fd00:10::12", "ff02::fb", 17, 5353, NULL, POL_VERDICT_LOCAL, 0, 0,
+     NULL},
 };
 
 START_TEST(test_flow_verdict)
@@ -757,54 +746,56 @@ static const struct sched_case {
 	uint16_t dport;
 	enum pol_verdict verdict;
 } sched_cases[] = {
-	/* "daily 01:00-04:00", backup-server -> backup-nas smb (inside one zone) */
-	{"before window", "UTC0", 2024, 1, 1, 0, 59, 59, "10.99.0.10", "10.99.0.20", 445,
-	 POL_VERDICT_VIOLATION},
-	{"start inclusive", "UTC0", 2024, 1, 1, 1, 0, 0, "10.99.0.10", "10.99.0.20", 445,
-	 POL_VERDICT_ALLOWED},
-	{"last second in", "UTC0", 2024, 1, 1, 3, 59, 59, "10.99.0.10", "10.99.0.20", 445,
-	 POL_VERDICT_ALLOWED},
-	{"end exclusive", "UTC0", 2024, 1, 1, 4, 0, 0, "10.99.0.10", "10.99.0.20", 445,
-	 POL_VERDICT_VIOLATION},
-	/* 16:30 UTC is 01:30 the next day in Japan */
-	{"TZ respected: JST inside", "JST-9", 2024, 1, 1, 16, 30, 0, "10.99.0.10", "10.99.0.20", 445,
-	 POL_VERDICT_ALLOWED},
-	{"TZ respected: same instant in UTC outside", "UTC0", 2024, 1, 1, 16, 30, 0, "10.99.0.10",
-	 "10.99.0.20", 445, POL_VERDICT_VIOLATION},
-	{"TZ respected: 01:30 UTC is 10:30 JST", "JST-9", 2024, 1, 1, 1, 30, 0, "10.99.0.10",
-	 "10.99.0.20", 445, POL_VERDICT_VIOLATION},
-	/* "mon,wed,fri 22:00-02:00", 10.10.5.0/24 -> backup tcp/22 (cross-zone) */
-	{"mon 21:59 out", "UTC0", 2024, 1, 1, 21, 59, 0, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_VIOLATION},
-	{"mon 22:00 in", "UTC0", 2024, 1, 1, 22, 0, 0, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_ALLOWED},
-	{"tue 00:30 in (window of monday)", "UTC0", 2024, 1, 2, 0, 30, 0, "10.10.5.7", "10.99.0.20",
-	 22, POL_VERDICT_ALLOWED},
-	{"tue 01:59 in", "UTC0", 2024, 1, 2, 1, 59, 59, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_ALLOWED},
-	{"tue 02:00 out", "UTC0", 2024, 1, 2, 2, 0, 0, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_VIOLATION},
-	{"tue 23:00 out (tue not listed)", "UTC0", 2024, 1, 2, 23, 0, 0, "10.10.5.7", "10.99.0.20",
-	 22, POL_VERDICT_VIOLATION},
-	{"wed 01:00 out (tue not listed)", "UTC0", 2024, 1, 3, 1, 0, 0, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_VIOLATION},
-	{"sat 01:00 in (window of friday)", "UTC0", 2024, 1, 6, 1, 0, 0, "10.10.5.7", "10.99.0.20",
-	 22, POL_VERDICT_ALLOWED},
-	{"sun 01:00 out", "UTC0", 2024, 1, 7, 1, 0, 0, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_VIOLATION},
-	/* sunday 23:30 UTC is monday 08:30 JST, monday 22:30 JST is 13:30 UTC */
-	{"crossing window in JST", "JST-9", 2024, 1, 1, 13, 30, 0, "10.10.5.7", "10.99.0.20", 22,
-	 POL_VERDICT_ALLOWED},
+    /* "daily 01:00-04:00", backup-server -> backup-nas smb (inside one zone) */
+    {"before window", "UTC0", 2024, 1, 1, 0, 59, 59, "10.99.0.10", "10.99.0.20", 445,
+     POL_VERDICT_VIOLATION},
+    {"start inclusive", "UTC0", 2024, 1, 1, 1, 0, 0, "10.99.0.10", "10.99.0.20", 445,
+     POL_VERDICT_ALLOWED},
+    {"last second in", "UTC0", 2024, 1, 1, 3, 59, 59, "10.99.0.10", "10.99.0.20", 445,
+     POL_VERDICT_ALLOWED},
+    {"end exclusive", "UTC0", 2024, 1, 1, 4, 0, 0, "10.99.0.10", "10.99.0.20", 445,
+     POL_VERDICT_VIOLATION},
+    /* 16:30 UTC is 01:30 the next day in Japan */
+    {"TZ respected: JST inside", "JST-9", 2024, 1, 1, 16, 30, 0, "10.99.0.10", "10.99.0.20", 445,
+     POL_VERDICT_ALLOWED},
+    {"TZ respected: same instant in UTC outside", "UTC0", 2024, 1, 1, 16, 30, 0, "10.99.0.10",
+     "10.99.0.20", 445, POL_VERDICT_VIOLATION},
+    {"TZ respected: 01:30 UTC is 10:30 JST", "JST-9", 2024, 1, 1, 1, 30, 0, "10.99.0.10",
+     "10.99.0.20", 445, POL_VERDICT_VIOLATION},
+    /* "mon,wed,fri 22:00-02:00", 10.10.5.0/24 -> backup tcp/22 (cross-zone) */
+    {"mon 21:59 out", "UTC0", 2024, 1, 1, 21, 59, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_VIOLATION},
+    {"mon 22:00 in", "UTC0", 2024, 1, 1, 22, 0, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_ALLOWED},
+    {"tue 00:30 in (window of monday)", "UTC0", 2024, 1, 2, 0, 30, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_ALLOWED},
+    {"tue 01:59 in", "UTC0", 2024, 1, 2, 1, 59, 59, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_ALLOWED},
+    {"tue 02:00 out", "UTC0", 2024, 1, 2, 2, 0, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_VIOLATION},
+    {"tue 23:00 out (tue not listed)", "UTC0", 2024, 1, 2, 23, 0, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_VIOLATION},
+    {"wed 01:00 out (tue not listed)", "UTC0", 2024, 1, 3, 1, 0, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_VIOLATION},
+    {"sat 01:00 in (window of friday)", "UTC0", 2024, 1, 6, 1, 0, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_ALLOWED},
+    {"sun 01:00 out", "UTC0", 2024, 1, 7, 1, 0, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_VIOLATION},
+    /* sunday 23:30 UTC is monday 08:30 JST, monday 22:30 JST is 13:30 UTC */
+    {"crossing window in JST", "JST-9", 2024, 1, 1, 13, 30, 0, "10.10.5.7", "10.99.0.20", 22,
+     POL_VERDICT_ALLOWED},
 };
 
 START_TEST(test_schedule)
 {
 	const struct sched_case *c = &sched_cases[_i];
 	set_tz(c->tz);
-	struct pol_flow f = flow(c->src, c->dst, 6, c->dport, utc(c->y, c->mo, c->d, c->h, c->mi, c->s));
+	struct pol_flow f =
+	    flow(c->src, c->dst, 6, c->dport, utc(c->y, c->mo, c->d, c->h, c->mi, c->s));
 	struct pol_decision d;
 	pol_judge_flow(P, &f, &d);
-	ck_assert_msg(d.verdict == c->verdict, "%s: verdict %s", c->what, pol_verdict_name(d.verdict));
+	ck_assert_msg(d.verdict == c->verdict, "%s: verdict %s", c->what,
+	              pol_verdict_name(d.verdict));
 	ck_assert_msg(d.time_dependent == 1, "%s: not marked time dependent", c->what);
 	ck_assert_ptr_nonnull(d.rule);
 	if (d.verdict == POL_VERDICT_VIOLATION) {
@@ -818,28 +809,34 @@ END_TEST
 START_TEST(test_schedule_forms)
 {
 	set_tz("UTC0");
-	const char *y = "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	                "  b: {kind: office, networks: [10.2.0.0/16]}\n"
-	                "allow:\n"
-	                "  - {name: work, from: a, to: b, services: [tcp/1], schedule: \"mon-fri 08:00-18:00\"}\n"
-	                "  - {name: wkend, from: a, to: b, services: [tcp/2], schedule: \"sat,sun 00:00-23:59\"}\n"
-	                "  - {name: multi, from: a, to: b, services: [tcp/3], schedule: \"Mon 01:00-02:00; fri-mon 23:00-24:00\"}\n"
-	                "  - {name: bare, from: a, to: b, services: [tcp/4], schedule: \"12:00-13:00\"}\n"
-	                "  - {name: wrap, from: a, to: b, services: [tcp/5], schedule: \"sat-mon 10:00-11:00\"}\n";
+	const char *y =
+	    "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+	    "  b: {kind: office, networks: [10.2.0.0/16]}\n"
+	    "allow:\n"
+	    "  - {name: work, from: a, to: b, services: [tcp/1], schedule: \"mon-fri "
+	    "08:00-18:00\"}\n"
+	    "  - {name: wkend, from: a, to: b, services: [tcp/2], schedule: \"sat,sun "
+	    "00:00-23:59\"}\n"
+	    "  - {name: multi, from: a, to: b, services: [tcp/3], schedule: \"Mon 01:00-02:00; "
+	    "fri-mon 23:00-24:00\"}\n"
+	    "  - {name: bare, from: a, to: b, services: [tcp/4], schedule: \"12:00-13:00\"}\n"
+	    "  - {name: wrap, from: a, to: b, services: [tcp/5], schedule: \"sat-mon "
+	    "10:00-11:00\"}\n";
 	struct policy *p = load(y);
 	static const struct {
 		uint16_t port;
 		int d, h, mi;
 		int allowed;
 	} t[] = {
-		{1, 1, 8, 0, 1},   {1, 1, 17, 59, 1}, {1, 1, 18, 0, 0},  {1, 6, 9, 0, 0},
-		{1, 5, 9, 0, 1},   {2, 6, 23, 58, 1}, {2, 6, 23, 59, 0}, {2, 7, 0, 0, 1},
-		{2, 1, 12, 0, 0},  {3, 1, 1, 30, 1},  {3, 2, 1, 30, 0},  {3, 5, 23, 59, 1},
-		{3, 7, 23, 0, 1},  {3, 3, 23, 0, 0},  {4, 3, 12, 30, 1}, {4, 3, 13, 0, 0},
-		{5, 7, 10, 30, 1}, {5, 1, 10, 30, 1}, {5, 2, 10, 30, 0}, {5, 6, 10, 59, 1},
+	    {1, 1, 8, 0, 1},   {1, 1, 17, 59, 1}, {1, 1, 18, 0, 0},  {1, 6, 9, 0, 0},
+	    {1, 5, 9, 0, 1},   {2, 6, 23, 58, 1}, {2, 6, 23, 59, 0}, {2, 7, 0, 0, 1},
+	    {2, 1, 12, 0, 0},  {3, 1, 1, 30, 1},  {3, 2, 1, 30, 0},  {3, 5, 23, 59, 1},
+	    {3, 7, 23, 0, 1},  {3, 3, 23, 0, 0},  {4, 3, 12, 30, 1}, {4, 3, 13, 0, 0},
+	    {5, 7, 10, 30, 1}, {5, 1, 10, 30, 1}, {5, 2, 10, 30, 0}, {5, 6, 10, 59, 1},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		struct pol_flow f = flow("10.1.0.1", "10.2.0.1", 6, t[i].port, utc(2024, 1, t[i].d, t[i].h, t[i].mi, 0));
+		struct pol_flow f = flow("10.1.0.1", "10.2.0.1", 6, t[i].port,
+		                         utc(2024, 1, t[i].d, t[i].h, t[i].mi, 0));
 		struct pol_decision d;
 		pol_judge_flow(p, &f, &d);
 		ck_assert_msg((d.verdict == POL_VERDICT_ALLOWED) == t[i].allowed,
@@ -854,11 +851,12 @@ START_TEST(test_schedule_later_rule_covers)
 {
 	set_tz("UTC0");
 	/* A scheduled rule out of its window does not stop a later rule. */
-	const char *y = "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
-	                "  b: {kind: office, networks: [10.2.0.0/16]}\n"
-	                "allow:\n"
-	                "  - {name: night, from: a, to: b, services: [smb], schedule: daily 01:00-02:00}\n"
-	                "  - {name: always, from: a, to: b, services: [tcp/445]}\n";
+	const char *y =
+	    "version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n"
+	    "  b: {kind: office, networks: [10.2.0.0/16]}\n"
+	    "allow:\n"
+	    "  - {name: night, from: a, to: b, services: [smb], schedule: daily 01:00-02:00}\n"
+	    "  - {name: always, from: a, to: b, services: [tcp/445]}\n";
 	struct policy *p = load(y);
 	struct pol_flow f = flow("10.1.0.1", "10.2.0.1", 6, 445, NOON);
 	struct pol_decision d;
@@ -939,7 +937,8 @@ START_TEST(test_v_outside_schedule)
 	ck_assert_int_eq(r->v.severity, POL_SEV_HIGH);
 	char msg[512], fix[512];
 	pol_violation_text(r, msg, sizeof(msg), fix, sizeof(fix));
-	ck_assert_ptr_nonnull(strstr(msg, "outside the time window of allow rule 'nightly backup'"));
+	ck_assert_ptr_nonnull(
+	    strstr(msg, "outside the time window of allow rule 'nightly backup'"));
 	ck_assert_ptr_nonnull(strstr(fix, "widen the schedule"));
 	/* the same flow inside the window: no violation */
 	struct pol_vset *s2 = pol_vset_new();
@@ -999,8 +998,13 @@ static struct pol_vset *judge_host(const char *m, const char *const *ips, size_t
 		a[i] = ip(ips[i]);
 	if (m)
 		hm = mac(m);
-	struct pol_host h = {.mac = m ? &hm : NULL, .ips = a, .n_ips = n, .dhcp_server = dhcp,
-	                     .is_router = router, .first_seen = 1000, .last_seen = 2000};
+	struct pol_host h = {.mac = m ? &hm : NULL,
+	                     .ips = a,
+	                     .n_ips = n,
+	                     .dhcp_server = dhcp,
+	                     .is_router = router,
+	                     .first_seen = 1000,
+	                     .last_seen = 2000};
 	struct pol_vset *s = pol_vset_new();
 	pol_judge_host(P, &h, s);
 	return s;
@@ -1047,7 +1051,8 @@ END_TEST
 START_TEST(test_v_unknown_device_needs_register)
 {
 	/* No assets list: nothing is unknown. */
-	struct policy *p = load("version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n");
+	struct policy *p =
+	    load("version: 1\nzones:\n  a: {kind: office, networks: [10.1.0.0/16]}\n");
 	ss_mac m = mac("02:00:00:00:00:01");
 	ss_ip a = ip("10.1.0.5");
 	struct pol_host h = {.mac = &m, .ips = &a, .n_ips = 1};
@@ -1199,8 +1204,12 @@ START_TEST(test_vset_dedup)
 	ck_assert_int_eq(pol_vset_count(s), 2);
 	/* merging counts */
 	f.dport = 445;
-	struct pol_violation v = {.type = POL_V_UNALLOWED_FLOW, .severity = POL_SEV_HIGH,
-	                          .src = f.src, .dst = f.dst, .proto = 6, .dport = 445};
+	struct pol_violation v = {.type = POL_V_UNALLOWED_FLOW,
+	                          .severity = POL_SEV_HIGH,
+	                          .src = f.src,
+	                          .dst = f.dst,
+	                          .proto = 6,
+	                          .dport = 445};
 	pol_vset_add_n(s, &v, 10, 1, 100);
 	r = pol_vset_sorted(s, &n);
 	ck_assert_int_eq(n, 2);
@@ -1232,7 +1241,8 @@ START_TEST(test_vset_many_and_sorted)
 	struct pol_vset *s = pol_vset_new();
 	for (int i = 0; i < 5000; i++) {
 		struct pol_violation v = {.type = (enum pol_vtype)(i % POL_V__COUNT),
-		                          .severity = (enum pol_severity)(i % 4), .proto = 6,
+		                          .severity = (enum pol_severity)(i % 4),
+		                          .proto = 6,
 		                          .dport = (uint16_t)(i % 1000)};
 		uint8_t b[4] = {10, 0, (uint8_t)(i >> 8), (uint8_t)i};
 		ss_ip_from_v4(&v.src, b);
@@ -1259,8 +1269,9 @@ END_TEST
 START_TEST(test_names)
 {
 	static const char *const types[] = {
-		"forbidden_flow", "unallowed_flow", "outside_schedule", "eol_exposure", "unknown_device",
-		"asset_mismatch", "dual_homed",     "rogue_dhcp",       "unassigned_network"};
+	    "forbidden_flow", "unallowed_flow", "outside_schedule",
+	    "eol_exposure",   "unknown_device", "asset_mismatch",
+	    "dual_homed",     "rogue_dhcp",     "unassigned_network"};
 	for (int i = 0; i < POL_V__COUNT; i++) {
 		enum pol_vtype t;
 		ck_assert_str_eq(pol_vtype_name((enum pol_vtype)i), types[i]);

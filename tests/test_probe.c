@@ -19,7 +19,10 @@
 
 static const ss_mac OUR_MAC = {{0x02, 0x00, 0x5e, 0x10, 0x00, 0x0a}};
 
-static uint32_t ip4(const char *s) { return pg_ip4(s); }
+static uint32_t ip4(const char *s)
+{
+	return pg_ip4(s);
+}
 
 static uint32_t probe_ip4_of(const ss_ip *a)
 {
@@ -54,21 +57,21 @@ static void add_target(struct probe_opts *o, const char *cidr)
 	              err);
 }
 
-static const char *NESTED =
-    "version: 1\n"
-    "zones:\n"
-    "  office: {kind: office, networks: [10.1.0.0/22], probe: allow}\n"
-    "  plant: {kind: plant, networks: [10.1.1.0/24]}\n"
-    "  lab: {kind: other, networks: [10.2.5.0/24], probe: allow}\n"
-    "  cell: {kind: plant, networks: [10.2.0.0/16]}\n";
+static const char *NESTED = "version: 1\n"
+                            "zones:\n"
+                            "  office: {kind: office, networks: [10.1.0.0/22], probe: allow}\n"
+                            "  plant: {kind: plant, networks: [10.1.1.0/24]}\n"
+                            "  lab: {kind: other, networks: [10.2.5.0/24], probe: allow}\n"
+                            "  cell: {kind: plant, networks: [10.2.0.0/16]}\n";
 
 /* ---- frames ---- */
 
 START_TEST(arp_request_bytes)
 {
 	static const uint8_t want[42] = {
-	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x5e, 0x10, 0x00, 0x0a, 0x08, 0x06, /* eth */
-	    0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,       /* Ethernet/IPv4, request */
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0x00, 0x5e, 0x10,
+	    0x00, 0x0a, 0x08, 0x06,                                     /* eth */
+	    0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,             /* Ethernet/IPv4, request */
 	    0x02, 0x00, 0x5e, 0x10, 0x00, 0x0a, 0x0a, 0x01, 0x00, 0x02, /* sha, spa 10.1.0.2 */
 	    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x01, 0x00, 0x07, /* tha 0, tpa 10.1.0.7 */
 	};
@@ -93,11 +96,18 @@ START_TEST(syn_bytes_match_independent_builder)
 	pg_frame g;
 	pg_frame_init(&g);
 	pg_eth(&g, dst.b, OUR_MAC.b, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&g, &(pg_ipv4){.src = ip4("10.1.0.2"), .dst = ip4("10.1.0.20"),
-	                                          .proto = PG_IP_TCP, .ttl = 64,
-	                                          .id = (uint16_t)(seq >> 16)});
-	pg_tcp(&g, ip, &(pg_tcp_opt){.sport = 61234, .dport = 502, .seq = seq, .flags = PG_SYN,
-	                             .window = 1024, .mss = 1460});
+	size_t ip = pg_ipv4_begin(&g, &(pg_ipv4){.src = ip4("10.1.0.2"),
+	                                         .dst = ip4("10.1.0.20"),
+	                                         .proto = PG_IP_TCP,
+	                                         .ttl = 64,
+	                                         .id = (uint16_t)(seq >> 16)});
+	pg_tcp(&g, ip,
+	       &(pg_tcp_opt){.sport = 61234,
+	                     .dport = 502,
+	                     .seq = seq,
+	                     .flags = PG_SYN,
+	                     .window = 1024,
+	                     .mss = 1460});
 	pg_ipv4_end(&g, ip);
 	ck_assert_uint_eq(g.len, n);
 	ck_assert_mem_eq(f, g.b, n); /* same bytes, checksums included */
@@ -105,10 +115,10 @@ START_TEST(syn_bytes_match_independent_builder)
 	/* The parts we promise, spelled out. */
 	static const uint8_t mss[4] = {0x02, 0x04, 0x05, 0xb4};
 	ck_assert_mem_eq(f + 54, mss, 4);
-	ck_assert_uint_eq(f[46], 0x60);       /* data offset 6: 24-byte header */
-	ck_assert_uint_eq(f[47], 0x02);       /* SYN only */
-	ck_assert_uint_eq(f[22], 64);         /* TTL */
-	ck_assert_uint_eq(f[20] & 0x40, 0);   /* DF clear */
+	ck_assert_uint_eq(f[46], 0x60);             /* data offset 6: 24-byte header */
+	ck_assert_uint_eq(f[47], 0x02);             /* SYN only */
+	ck_assert_uint_eq(f[22], 64);               /* TTL */
+	ck_assert_uint_eq(f[20] & 0x40, 0);         /* DF clear */
 	ck_assert_uint_eq(pg_cksum(f + 14, 20), 0); /* IPv4 header checksum verifies */
 	uint32_t ps = pg_pseudo_sum(&g, ip, PG_IP_TCP, 24);
 	ck_assert_uint_eq(pg_fold(pg_sum(ps, f + 34, 24)), 0); /* TCP checksum verifies */
@@ -154,8 +164,8 @@ static void check_rate(double rate)
 	ck_assert_msg((double)worst <= floor(rate + b.burst - 1e-9), "rate %g: %zu in one second",
 	              rate, worst);
 	if (rate >= 1)
-		ck_assert_msg((double)worst <= ceil(rate - 1e-9), "rate %g: %zu in one second", rate,
-		              worst);
+		ck_assert_msg((double)worst <= ceil(rate - 1e-9), "rate %g: %zu in one second",
+		              rate, worst);
 	ck_assert_msg((double)n >= rate * 10 - 2 && (double)n <= rate * 10 + b.burst,
 	              "rate %g: %zu in 10 s", rate, n);
 	free(t);
@@ -197,7 +207,8 @@ END_TEST
 
 START_TEST(expansion_skips_network_broadcast_and_self)
 {
-	struct policy *p = policy("version: 1\nzones:\n  office: {kind: office, networks: [10.1.0.0/24]}\n");
+	struct policy *p =
+	    policy("version: 1\nzones:\n  office: {kind: office, networks: [10.1.0.0/24]}\n");
 	struct probe_opts o;
 	opts_for(&o, PROBE_ARP, "10.1.0.2");
 	char err[512];
@@ -398,7 +409,8 @@ START_TEST(ipv6_target_refused)
 	struct probe_opts o;
 	probe_opts_init(&o);
 	char err[256] = "";
-	ck_assert_int_eq(probe_parse_option(&o, PROBE_OPT_TARGET, "fd00::/64", err, sizeof(err)), -1);
+	ck_assert_int_eq(probe_parse_option(&o, PROBE_OPT_TARGET, "fd00::/64", err, sizeof(err)),
+	                 -1);
 	ck_assert_msg(strstr(err, "IPv6 is not swept") != NULL, "%s", err);
 	ck_assert_int_eq(probe_parse_option(&o, PROBE_OPT_TARGET, "10.1.0.1/24", err, sizeof(err)),
 	                 -1);
@@ -414,7 +426,8 @@ START_TEST(ports_parse)
 	uint16_t *v;
 	size_t n;
 	char err[256];
-	ck_assert_int_eq(probe_parse_ports("22,80,102,443,502,1-1024", &v, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(probe_parse_ports("22,80,102,443,502,1-1024", &v, &n, err, sizeof(err)),
+	                 0);
 	ck_assert_uint_eq(n, 1024);
 	ck_assert_uint_eq(v[0], 1);
 	ck_assert_uint_eq(v[1023], 1024);
@@ -498,17 +511,21 @@ static struct pkt decoded(const pg_frame *f)
 	return p;
 }
 
-static void reply_tcp(struct probe *pr, struct inventory *inv, const uint8_t *mac,
-                      const char *from, uint16_t port, uint16_t dport, uint32_t ack,
-                      uint8_t flags)
+static void reply_tcp(struct probe *pr, struct inventory *inv, const uint8_t *mac, const char *from,
+                      uint16_t port, uint16_t dport, uint32_t ack, uint8_t flags)
 {
 	pg_frame f;
 	pg_frame_init(&f);
 	pg_eth(&f, OUR_MAC.b, mac, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = ip4(from), .dst = ip4("10.1.0.9"),
-	                                          .proto = PG_IP_TCP});
-	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = port, .dport = dport, .seq = 777, .ack = ack,
-	                             .flags = flags, .mss = flags & PG_SYN ? 1460 : 0});
+	size_t ip = pg_ipv4_begin(
+	    &f, &(pg_ipv4){.src = ip4(from), .dst = ip4("10.1.0.9"), .proto = PG_IP_TCP});
+	pg_tcp(&f, ip,
+	       &(pg_tcp_opt){.sport = port,
+	                     .dport = dport,
+	                     .seq = 777,
+	                     .ack = ack,
+	                     .flags = flags,
+	                     .mss = flags & PG_SYN ? 1460 : 0});
 	pg_ipv4_end(&f, ip);
 	struct pkt p = decoded(&f);
 	ck_assert_int_eq(probe_observe(pr, inv, &p), 0);
@@ -554,7 +571,8 @@ START_TEST(replies_are_matched_and_credited)
 
 	/* Our own request, captured on its way out, is not the network's. */
 	uint8_t own[PROBE_FRAME_MAX];
-	size_t n = probe_frame_arp(&OUR_MAC, ip4("10.1.0.9"), ip4("10.1.0.1"), own, err, sizeof(err));
+	size_t n =
+	    probe_frame_arp(&OUR_MAC, ip4("10.1.0.9"), ip4("10.1.0.1"), own, err, sizeof(err));
 	struct pkt op;
 	ck_assert_int_eq(dec_packet(SS_DLT_EN10MB, own, n, n, &op), DEC_OK);
 	ck_assert_int_eq(probe_observe(pr, inv, &op), 1);
@@ -652,7 +670,7 @@ START_TEST(write_probes_stays_in_scope)
 	ck_assert_msg(probe_run_dry(pr, NULL, err, sizeof(err)) == 0, "%s", err);
 	size_t targets = probe_target_count(pr);
 	ck_assert_uint_eq(targets, 765); /* 766 minus our own 10.1.0.2 */
-	probe_free(pr); /* closes the file */
+	probe_free(pr);                  /* closes the file */
 
 	char eb[PCAP_ERRBUF_SIZE];
 	pcap_t *pc = pcap_open_offline(path, eb);
@@ -685,7 +703,8 @@ START_TEST(write_probes_stays_in_scope)
 		/* Office only: not plant's /24, not the /22's ends, not ours. */
 		ck_assert_msg((dst >> 10) == (ip4("10.1.0.0") >> 10), "%08x outside office", dst);
 		ck_assert_msg((dst >> 8) != (ip4("10.1.1.0") >> 8), "%08x in plant", dst);
-		ck_assert(dst != ip4("10.1.0.0") && dst != ip4("10.1.3.255") && dst != ip4("10.1.0.2"));
+		ck_assert(dst != ip4("10.1.0.0") && dst != ip4("10.1.3.255") &&
+		          dst != ip4("10.1.0.2"));
 		ck_assert(n < cap);
 		t[n] = (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6;
 		while (t[n] - t[j] >= 1.0 - 1e-7)

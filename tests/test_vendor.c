@@ -56,7 +56,7 @@ START_TEST(longest_prefix_wins_across_registries)
 	struct vendor_db *db = vnd_load(dir, &n);
 	ck_assert_uint_eq(n, 5);
 	ck_assert_str_eq(look(db, "70:b3:d5:12:34:56"), "Small \"Quoted\" GmbH"); /* 36 bits */
-	ck_assert_str_eq(look(db, "70:b3:d5:1f:00:00"), "Medium Block Co");        /* 28 bits */
+	ck_assert_str_eq(look(db, "70:b3:d5:1f:00:00"), "Medium Block Co");       /* 28 bits */
 	ck_assert_str_eq(look(db, "70:b3:d5:f0:00:00"), "IEEE Registration Authority");
 	ck_assert_str_eq(look(db, "00:00:0c:07:ac:01"), "Cisco Systems, Inc");
 	ck_assert_str_eq(look(db, "00:1b:1b:50:00:20"), "Siemens AG");

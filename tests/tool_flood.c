@@ -11,10 +11,10 @@
  * Defaults: 1000000 packets, --max-hosts 20000, --max-flows 50000, and a
  * resident-memory limit of 200 MB (measured: about 170 MB, of which the
  * tables are 40 MB and a full export with its violation texts most of the
- * rest); the peak must also stay flat over the second half of the flood. Fails (exit 1) when a table exceeds its
- * limit after a packet, when the known state outgrows its bound, or when
- * the peak resident set size (getrusage ru_maxrss) exceeds the limit. The
- * random addresses come from a fixed-seed generator: every run is the same.
+ * rest); the peak must also stay flat over the second half of the flood. Fails (exit 1) when a
+ * table exceeds its limit after a packet, when the known state outgrows its bound, or when the peak
+ * resident set size (getrusage ru_maxrss) exceeds the limit. The random addresses come from a
+ * fixed-seed generator: every run is the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +76,8 @@ int main(int argc, char **argv)
 	long limit_mb = argc > 4 ? strtol(argv[4], NULL, 10) : 200;
 
 	struct pol_error pe;
-	struct policy *pol = pol_load_buffer("flood.yaml", policy_yaml, sizeof(policy_yaml) - 1, &pe);
+	struct policy *pol =
+	    pol_load_buffer("flood.yaml", policy_yaml, sizeof(policy_yaml) - 1, &pe);
 	if (!pol) {
 		fprintf(stderr, "flood.yaml:%d:%d: %s\n", pe.line, pe.col, pe.msg);
 		return 2;
@@ -112,10 +113,10 @@ int main(int argc, char **argv)
 		f.overflow = 0;
 		pg_eth(&f, dst, src, PG_ETH_IPV4);
 		size_t ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = 0x0a000000u | (a & 0x00ffffffu),
-		                                          .dst = 0x0a000000u | (c & 0x00ffffffu),
-		                                          .proto = PG_IP_UDP});
-		pg_udp(&f, ip, (uint16_t)(1024 + (b >> 16) % 60000), (uint16_t)(1 + (c >> 24)), "flood",
-		       5);
+		                                         .dst = 0x0a000000u | (c & 0x00ffffffu),
+		                                         .proto = PG_IP_UDP});
+		pg_udp(&f, ip, (uint16_t)(1024 + (b >> 16) % 60000), (uint16_t)(1 + (c >> 24)),
+		       "flood", 5);
 		pg_ipv4_end(&f, ip);
 
 		struct pkt p;
@@ -138,7 +139,8 @@ int main(int argc, char **argv)
 		}
 		if (inv_mac_count(inv) > max_hosts || inv_ip_count(inv) > max_hosts ||
 		    inv_flow_count(inv) > max_flows) {
-			fprintf(stderr, "FAIL after packet %lu: %zu MACs, %zu addresses, %zu flows\n", n,
+			fprintf(stderr,
+			        "FAIL after packet %lu: %zu MACs, %zu addresses, %zu flows\n", n,
 			        inv_mac_count(inv), inv_ip_count(inv), inv_flow_count(inv));
 			failed = 1;
 		}
@@ -170,14 +172,15 @@ int main(int argc, char **argv)
 	}
 	double secs = now_s() - t0;
 	long rss = rss_kb();
-	printf("flood: %lu packets in %.2f s (eviction %.2f s, export and compare %.2f s); "
-	       "%llu eviction rounds, %llu exports, %llu events; "
-	       "tables %zu MACs, %zu addresses, %zu flows (limits %zu/%zu); known %zu hosts, %zu "
-	       "violations; peak RSS %ld MB (%ld MB before, %ld MB at 500000 packets), limit %ld MB\n",
-	       packets, secs, t_evict, t_export, (unsigned long long)evictions, (unsigned long long)exports,
-	       (unsigned long long)events, inv_mac_count(inv), inv_ip_count(inv), inv_flow_count(inv),
-	       max_hosts, max_flows, mon_known_hosts(ms), mon_known_violations(ms), rss / 1024,
-	       rss0 / 1024, rss_mid / 1024, limit_mb);
+	printf(
+	    "flood: %lu packets in %.2f s (eviction %.2f s, export and compare %.2f s); "
+	    "%llu eviction rounds, %llu exports, %llu events; "
+	    "tables %zu MACs, %zu addresses, %zu flows (limits %zu/%zu); known %zu hosts, %zu "
+	    "violations; peak RSS %ld MB (%ld MB before, %ld MB at 500000 packets), limit %ld MB\n",
+	    packets, secs, t_evict, t_export, (unsigned long long)evictions,
+	    (unsigned long long)exports, (unsigned long long)events, inv_mac_count(inv),
+	    inv_ip_count(inv), inv_flow_count(inv), max_hosts, max_flows, mon_known_hosts(ms),
+	    mon_known_violations(ms), rss / 1024, rss0 / 1024, rss_mid / 1024, limit_mb);
 	/* Bounded means flat: the second half of the flood adds nothing. */
 	if (rss_mid && rss > rss_mid + rss_mid / 10) {
 		fprintf(stderr, "FAIL peak RSS grew from %ld MB at 500000 packets to %ld MB\n",
@@ -185,7 +188,8 @@ int main(int argc, char **argv)
 		failed = 1;
 	}
 	if (rss / 1024 > limit_mb) {
-		fprintf(stderr, "FAIL peak RSS %ld MB over the %ld MB limit\n", rss / 1024, limit_mb);
+		fprintf(stderr, "FAIL peak RSS %ld MB over the %ld MB limit\n", rss / 1024,
+		        limit_mb);
 		failed = 1;
 	}
 	mon_free(ms);

@@ -46,10 +46,10 @@
 
 /* Tuesday 2024-03-05 00:00:00 UTC. */
 #define DAY_S 1709596800ull
-#define AT(h, m, s) ((DAY_S + (uint64_t)(h) * 3600u + (uint64_t)(m) * 60u + (uint64_t)(s)) * \
-		     1000000000ull)
-#define MS(n) ((uint64_t)(n) * 1000000ull)
-#define US(n) ((uint64_t)(n) * 1000ull)
+#define AT(h, m, s)                                                                                \
+	((DAY_S + (uint64_t)(h)*3600u + (uint64_t)(m)*60u + (uint64_t)(s)) * 1000000000ull)
+#define MS(n) ((uint64_t)(n)*1000000ull)
+#define US(n) ((uint64_t)(n)*1000ull)
 
 static pg_pcap *out;
 static int failures;
@@ -89,9 +89,9 @@ static struct dev coresw = {"00:1e:f7:00:00:02", "10.0.0.2", 2, 255, {0}, 0, 0};
 static struct dev ms365 = {NULL, "13.107.42.14", -1, 117, {0}, 0, 0};
 static struct dev wupd = {NULL, "72.21.81.240", -1, 116, {0}, 0, 0};
 
-static struct dev *const all_devs[] = {&router, &dhcp1, &engws, &erpdb, &pc11, &pc12,
-				       &rogue, &laptop10, &laptop50, &gw, &hmi01, &plc01,
-				       &xphmi, &bksrv, &bknas, &web01, &coresw, &ms365, &wupd};
+static struct dev *const all_devs[] = {
+    &router, &dhcp1, &engws, &erpdb, &pc11,  &pc12,  &rogue,  &laptop10, &laptop50, &gw,
+    &hmi01,  &plc01, &xphmi, &bksrv, &bknas, &web01, &coresw, &ms365,    &wupd};
 
 /* The router's address on each VLAN it ARPs on. */
 static uint32_t router_ip50;
@@ -116,8 +116,7 @@ static void put(uint64_t ts, const pg_frame *f)
 }
 
 /* Ethernet + 802.1Q tag. */
-static void eth_vlan(pg_frame *f, const uint8_t *dst, const uint8_t *src, int vlan,
-		     uint16_t type)
+static void eth_vlan(pg_frame *f, const uint8_t *dst, const uint8_t *src, int vlan, uint16_t type)
 {
 	pg_frame_init(f);
 	pg_eth(f, dst, src, PG_ETH_VLAN);
@@ -127,7 +126,7 @@ static void eth_vlan(pg_frame *f, const uint8_t *dst, const uint8_t *src, int vl
 /* ---- ARP ---- */
 
 static void arp(uint64_t ts, int vlan, uint16_t op, const uint8_t *sha, uint32_t spa,
-		const uint8_t *tha, uint32_t tpa)
+                const uint8_t *tha, uint32_t tpa)
 {
 	pg_frame f;
 
@@ -160,15 +159,19 @@ struct l4 {
 	size_t n;
 };
 
-static void ip_frame(uint64_t ts, int vlan, const uint8_t *dmac, const uint8_t *smac,
-		     uint32_t sip, uint32_t dip, uint8_t ttl, uint16_t id, const struct l4 *l)
+static void ip_frame(uint64_t ts, int vlan, const uint8_t *dmac, const uint8_t *smac, uint32_t sip,
+                     uint32_t dip, uint8_t ttl, uint16_t id, const struct l4 *l)
 {
 	pg_frame f;
 	size_t ip;
 
 	eth_vlan(&f, dmac, smac, vlan, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = sip, .dst = dip, .proto = l->proto, .ttl = ttl,
-					  .id = id, .df = l->proto == PG_IP_TCP});
+	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = sip,
+	                                  .dst = dip,
+	                                  .proto = l->proto,
+	                                  .ttl = ttl,
+	                                  .id = id,
+	                                  .df = l->proto == PG_IP_TCP});
 	if (l->proto == PG_IP_TCP)
 		pg_tcp(&f, ip, l->tcp);
 	else
@@ -196,11 +199,11 @@ static void send_ip(uint64_t ts, struct dev *a, const struct dev *b, const struc
 		ip_frame(ts, a->vlan, router.mac, a->mac, a->ip, b->ip, a->ttl, id, l);
 	if (b->vlan >= 0)
 		ip_frame(ts + US(40), b->vlan, b->mac, router.mac, a->ip, b->ip,
-			 (uint8_t)(a->ttl - 1), id, l);
+		         (uint8_t)(a->ttl - 1), id, l);
 }
 
 static void send_udp(uint64_t ts, struct dev *a, const struct dev *b, uint16_t sport,
-		     uint16_t dport, const void *data, size_t n)
+                     uint16_t dport, const void *data, size_t n)
 {
 	struct l4 l = {.proto = PG_IP_UDP, .sport = sport, .dport = dport, .data = data, .n = n};
 
@@ -213,11 +216,11 @@ struct tcp_conv {
 	struct dev *c, *s;
 	uint16_t sport, dport;
 	uint32_t cseq, sseq; /* next sequence number of each side */
-	uint64_t t;	     /* time of the next segment */
+	uint64_t t;          /* time of the next segment */
 };
 
-static void tcp_seg(struct tcp_conv *cv, int from_client, uint8_t flags, const void *data,
-		    size_t n, uint64_t gap)
+static void tcp_seg(struct tcp_conv *cv, int from_client, uint8_t flags, const void *data, size_t n,
+                    uint64_t gap)
 {
 	pg_tcp_opt t;
 	struct l4 l = {.proto = PG_IP_TCP, .tcp = &t};
@@ -248,7 +251,7 @@ static void tcp_seg(struct tcp_conv *cv, int from_client, uint8_t flags, const v
 }
 
 static void tcp_open(struct tcp_conv *cv, struct dev *c, struct dev *s, uint16_t sport,
-		     uint16_t dport, uint64_t ts)
+                     uint16_t dport, uint64_t ts)
 {
 	cv->c = c;
 	cv->s = s;
@@ -264,7 +267,7 @@ static void tcp_open(struct tcp_conv *cv, struct dev *c, struct dev *s, uint16_t
 
 /* Request (client) and response (server): 2 packets. */
 static void tcp_rr(struct tcp_conv *cv, const void *req, size_t nreq, const void *resp,
-		   size_t nresp)
+                   size_t nresp)
 {
 	tcp_seg(cv, 1, PG_PSH | PG_ACK, req, nreq, MS(2));
 	tcp_seg(cv, 0, PG_PSH | PG_ACK, resp, nresp, MS(3));
@@ -281,26 +284,23 @@ static void tcp_close(struct tcp_conv *cv)
 /* ---- application payloads ---- */
 
 /* ISO-on-TCP (RFC 1006) COTP connection request / confirm, S7comm setup. */
-static const uint8_t cotp_cr[] = {0x03, 0x00, 0x00, 0x16, 0x11, 0xe0, 0x00, 0x00,
-				  0x00, 0x01, 0x00, 0xc0, 0x01, 0x0a, 0xc1, 0x02,
-				  0x01, 0x00, 0xc2, 0x02, 0x01, 0x01};
-static const uint8_t cotp_cc[] = {0x03, 0x00, 0x00, 0x16, 0x11, 0xd0, 0x00, 0x01,
-				  0x00, 0x05, 0x00, 0xc0, 0x01, 0x0a, 0xc1, 0x02,
-				  0x01, 0x00, 0xc2, 0x02, 0x01, 0x01};
+static const uint8_t cotp_cr[] = {0x03, 0x00, 0x00, 0x16, 0x11, 0xe0, 0x00, 0x00, 0x00, 0x01, 0x00,
+                                  0xc0, 0x01, 0x0a, 0xc1, 0x02, 0x01, 0x00, 0xc2, 0x02, 0x01, 0x01};
+static const uint8_t cotp_cc[] = {0x03, 0x00, 0x00, 0x16, 0x11, 0xd0, 0x00, 0x01, 0x00, 0x05, 0x00,
+                                  0xc0, 0x01, 0x0a, 0xc1, 0x02, 0x01, 0x00, 0xc2, 0x02, 0x01, 0x01};
 static const uint8_t s7_setup[] = {0x03, 0x00, 0x00, 0x19, 0x02, 0xf0, 0x80, 0x32, 0x01,
-				   0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0xf0,
-				   0x00, 0x00, 0x01, 0x00, 0x01, 0x01, 0xe0};
+                                   0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0xf0,
+                                   0x00, 0x00, 0x01, 0x00, 0x01, 0x01, 0xe0};
 static const uint8_t s7_setup_ack[] = {0x03, 0x00, 0x00, 0x1b, 0x02, 0xf0, 0x80, 0x32, 0x03,
-				       0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00,
-				       0x00, 0xf0, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0xf0};
+                                       0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00,
+                                       0x00, 0xf0, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0xf0};
 
 /* Modbus/TCP read holding registers 0..9 of unit 1, and the answer. */
 static const uint8_t mb_req[] = {0x00, 0x01, 0x00, 0x00, 0x00, 0x06,
-				 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a};
-static const uint8_t mb_resp[] = {0x00, 0x01, 0x00, 0x00, 0x00, 0x17, 0x01, 0x03, 0x14,
-				  0x00, 0x64, 0x00, 0x00, 0x01, 0x2c, 0x00, 0x01, 0x00,
-				  0x00, 0x0b, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2a,
-				  0x00, 0x00, 0x00, 0x07};
+                                 0x01, 0x03, 0x00, 0x00, 0x00, 0x0a};
+static const uint8_t mb_resp[] = {0x00, 0x01, 0x00, 0x00, 0x00, 0x17, 0x01, 0x03, 0x14, 0x00, 0x64,
+                                  0x00, 0x00, 0x01, 0x2c, 0x00, 0x01, 0x00, 0x00, 0x0b, 0xb8, 0x00,
+                                  0x00, 0x00, 0x00, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x07};
 
 /* RDP: X.224 Connection Request with cookie and RDP negotiation request. */
 static size_t rdp_cr(uint8_t *b, const char *user)
@@ -314,15 +314,15 @@ static size_t rdp_cr(uint8_t *b, const char *user)
 	b[1] = 0x00;
 	pg_put16(b + 2, (uint16_t)len);
 	b[4] = (uint8_t)(len - 5); /* X.224 length indicator */
-	b[5] = 0xe0;		   /* CR */
-	memset(b + 6, 0, 5);	   /* dst ref, src ref, class 0 */
+	b[5] = 0xe0;               /* CR */
+	memset(b + 6, 0, 5);       /* dst ref, src ref, class 0 */
 	memcpy(b + 11, cookie, nc);
 	memcpy(b + 11 + nc, neg, sizeof neg);
 	return len;
 }
 
 static const uint8_t rdp_cc[] = {0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x12, 0x34,
-				 0x00, 0x02, 0x00, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00};
+                                 0x00, 0x02, 0x00, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00};
 
 /* SMB2 NEGOTIATE request / response inside a NetBIOS session message. */
 static size_t smb2_negotiate(uint8_t *b, int response)
@@ -344,7 +344,7 @@ static size_t smb2_negotiate(uint8_t *b, int response)
 	b[4 + 64] = response ? 65 : 36;
 	if (!response) {
 		static const uint8_t dialects[] = {0x02, 0x02, 0x10, 0x02, 0x00, 0x03, 0x11, 0x03};
-		b[4 + 64 + 2] = 4; /* dialect count */
+		b[4 + 64 + 2] = 4;    /* dialect count */
 		b[4 + 64 + 4] = 0x01; /* security mode: signing enabled */
 		memcpy(b + 4 + 64 + 36, dialects, sizeof dialects);
 	} else {
@@ -357,13 +357,12 @@ static size_t smb2_negotiate(uint8_t *b, int response)
 
 /* TDS PRELOGIN (MS SQL Server) request and answer. */
 static const uint8_t tds_prelogin[] = {
-	0x12, 0x01, 0x00, 0x2f, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0x00, 0x06,
-	0x01, 0x00, 0x20, 0x00, 0x01, 0x02, 0x00, 0x21, 0x00, 0x01, 0x03, 0x00, 0x22,
-	0x00, 0x04, 0xff, 0x0f, 0x00, 0x10, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+    0x12, 0x01, 0x00, 0x2f, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1a, 0x00, 0x06, 0x01, 0x00, 0x20,
+    0x00, 0x01, 0x02, 0x00, 0x21, 0x00, 0x01, 0x03, 0x00, 0x22, 0x00, 0x04, 0xff, 0x0f, 0x00, 0x10,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 static const uint8_t tds_prelogin_resp[] = {
-	0x04, 0x01, 0x00, 0x20, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x10, 0x00, 0x06, 0x01, 0x00, 0x16,
-	0x00, 0x01, 0x02, 0x00, 0x17, 0x00, 0x01, 0xff, 0x0f, 0x00, 0x10, 0xa2, 0x00, 0x00, 0x02, 0x00};
+    0x04, 0x01, 0x00, 0x20, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x10, 0x00, 0x06, 0x01, 0x00, 0x16,
+    0x00, 0x01, 0x02, 0x00, 0x17, 0x00, 0x01, 0xff, 0x0f, 0x00, 0x10, 0xa2, 0x00, 0x00, 0x02, 0x00};
 
 /* A TLS 1.2/1.3 ClientHello with a server name. */
 static size_t tls_client_hello(uint8_t *b, const char *sni)
@@ -413,10 +412,9 @@ static size_t tls_client_hello(uint8_t *b, const char *sni)
 
 /* TLS ServerHello (abbreviated: record header and the handshake start). */
 static const uint8_t tls_server_hello[] = {
-	0x16, 0x03, 0x03, 0x00, 0x2a, 0x02, 0x00, 0x00, 0x26, 0x03, 0x03, 0x1b, 0x2c, 0x3d,
-	0x4e, 0x5f, 0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6, 0xd7, 0xe8, 0xf9, 0x0a, 0x1b,
-	0x2c, 0x3d, 0x4e, 0x5f, 0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6, 0xd7, 0xe8, 0xf9,
-	0x0a, 0x00, 0xc0, 0x2f, 0x00, 0x00};
+    0x16, 0x03, 0x03, 0x00, 0x2a, 0x02, 0x00, 0x00, 0x26, 0x03, 0x03, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f,
+    0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6, 0xd7, 0xe8, 0xf9, 0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f,
+    0x60, 0x71, 0x82, 0x93, 0xa4, 0xb5, 0xc6, 0xd7, 0xe8, 0xf9, 0x0a, 0x00, 0xc0, 0x2f, 0x00, 0x00};
 
 /* DNS: a query for name (type A), or its answer with one address. */
 static size_t dns_msg(uint8_t *b, uint16_t id, const char *name, uint32_t answer, int response)
@@ -438,7 +436,7 @@ static size_t dns_msg(uint8_t *b, uint16_t id, const char *name, uint32_t answer
 		s += n + (dot ? 1 : 0);
 	}
 	b[p++] = 0;
-	pg_put16(b + p, 1); /* A */
+	pg_put16(b + p, 1);     /* A */
 	pg_put16(b + p + 2, 1); /* IN */
 	p += 4;
 	if (response) {
@@ -494,15 +492,15 @@ static size_t snmp_msg(uint8_t *b, uint32_t reqid, const char *descr)
 /* ---- DHCP ---- */
 
 static void dhcp_send(uint64_t ts, const struct dev *from, const uint8_t *dmac, uint32_t sip,
-		      uint32_t dip, int from_server, const pg_dhcp *d)
+                      uint32_t dip, int from_server, const pg_dhcp *d)
 {
 	uint8_t msg[600];
 	size_t n = pg_dhcp_build(msg, sizeof msg, d);
 	struct l4 l = {.proto = PG_IP_UDP,
-		       .sport = from_server ? 67 : 68,
-		       .dport = from_server ? 68 : 67,
-		       .data = msg,
-		       .n = n};
+	               .sport = from_server ? 67 : 68,
+	               .dport = from_server ? 68 : 67,
+	               .data = msg,
+	               .n = n};
 
 	if (n == 0)
 		failures++;
@@ -652,18 +650,18 @@ static void scene_local_services(void)
 	static const uint8_t mdns_mac[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb};
 	static const uint8_t ssdp_mac[6] = {0x01, 0x00, 0x5e, 0x7f, 0xff, 0xfa};
 	static const char msearch[] = "M-SEARCH * HTTP/1.1\r\n"
-				      "HOST: 239.255.255.250:1900\r\n"
-				      "MAN: \"ssdp:discover\"\r\n"
-				      "MX: 1\r\n"
-				      "ST: urn:dial-multiscreen-org:service:dial:1\r\n\r\n";
+	                              "HOST: 239.255.255.250:1900\r\n"
+	                              "MAN: \"ssdp:discover\"\r\n"
+	                              "MX: 1\r\n"
+	                              "ST: urn:dial-multiscreen-org:service:dial:1\r\n\r\n";
 	/* NetBIOS name registration of PC-OFFICE11<00> (RFC 1002 4.2.2):
 	 * header, the encoded name as question, and an additional record
 	 * with the address. */
 	static const uint8_t nb_head[] = {0x80, 0x01, 0x29, 0x10, 0x00, 0x01,
-					  0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
+	                                  0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
 	static const uint8_t nb_tail[] = {0x00, 0x20, 0x00, 0x01, 0xc0, 0x0c, 0x00, 0x20,
-					  0x00, 0x01, 0x00, 0x04, 0x93, 0xe0, 0x00, 0x06,
-					  0x00, 0x00, 0x0a, 0x0a, 0x01, 0x0b};
+	                                  0x00, 0x01, 0x00, 0x04, 0x93, 0xe0, 0x00, 0x06,
+	                                  0x00, 0x00, 0x0a, 0x0a, 0x01, 0x0b};
 	uint8_t nbns_reg[sizeof nb_head + 34 + sizeof nb_tail];
 	size_t nn = 0;
 	char nbname[16];
@@ -687,7 +685,7 @@ static void scene_local_services(void)
 
 	memset(mdns, 0, sizeof mdns);
 	pg_put16(mdns + 2, 0x8400); /* response, authoritative */
-	pg_put16(mdns + 6, 1);	    /* one answer */
+	pg_put16(mdns + 6, 1);      /* one answer */
 	mdns[nm++] = 11;
 	memcpy(mdns + nm, "PC-OFFICE11", 11);
 	nm += 11;
@@ -695,7 +693,7 @@ static void scene_local_services(void)
 	memcpy(mdns + nm, "local", 5);
 	nm += 5;
 	mdns[nm++] = 0;
-	pg_put16(mdns + nm, 1);		 /* A */
+	pg_put16(mdns + nm, 1);          /* A */
 	pg_put16(mdns + nm + 2, 0x8001); /* IN, cache flush */
 	pg_put32(mdns + nm + 4, 120);
 	pg_put16(mdns + nm + 8, 4);
@@ -704,17 +702,19 @@ static void scene_local_services(void)
 
 	l = (struct l4){.proto = PG_IP_UDP, .sport = 5353, .dport = 5353, .data = mdns, .n = nm};
 	ip_frame(AT(7, 2, 10), 10, mdns_mac, pc11.mac, pc11.ip, pg_ip4("224.0.0.251"), 255,
-		 pc11.ipid++, &l);
-	l = (struct l4){.proto = PG_IP_UDP, .sport = 137, .dport = 137, .data = nbns_reg,
-			.n = nn};
+	         pc11.ipid++, &l);
+	l = (struct l4){.proto = PG_IP_UDP, .sport = 137, .dport = 137, .data = nbns_reg, .n = nn};
 	ip_frame(AT(7, 2, 11), 10, BCAST, pc11.mac, pc11.ip, pg_ip4("10.10.255.255"), 128,
-		 pc11.ipid++, &l);
+	         pc11.ipid++, &l);
 
 	garp(AT(7, 4, 30), &pc12);
-	l = (struct l4){.proto = PG_IP_UDP, .sport = 50312, .dport = 1900, .data = msearch,
-			.n = sizeof msearch - 1};
+	l = (struct l4){.proto = PG_IP_UDP,
+	                .sport = 50312,
+	                .dport = 1900,
+	                .data = msearch,
+	                .n = sizeof msearch - 1};
 	ip_frame(AT(7, 4, 35), 10, ssdp_mac, pc12.mac, pc12.ip, pg_ip4("239.255.255.250"), 4,
-		 pc12.ipid++, &l);
+	         pc12.ipid++, &l);
 }
 
 /*
@@ -808,15 +808,15 @@ static void scene_dual_homed(void)
 static void scene_unassigned(void)
 {
 	static const char *const msgs[] = {
-		"<134>Mar  5 09:05:01 NPort-5110: Serial port 1 link up",
-		"<134>Mar  5 09:05:31 NPort-5110: Cold start",
-		"<132>Mar  5 09:06:01 NPort-5110: Serial port 1 buffer overflow"};
+	    "<134>Mar  5 09:05:01 NPort-5110: Serial port 1 link up",
+	    "<134>Mar  5 09:05:31 NPort-5110: Cold start",
+	    "<132>Mar  5 09:06:01 NPort-5110: Serial port 1 buffer overflow"};
 
 	garp(AT(9, 4, 58), &gw);
 	arp_pair(AT(9, 5, 0), &gw, &pc12);
 	for (int i = 0; i < 3; i++)
 		send_udp(AT(9, 5, 1) + (uint64_t)i * 30000000000ull, &gw, &pc12, 50514, 514,
-			 msgs[i], strlen(msgs[i]));
+		         msgs[i], strlen(msgs[i]));
 }
 
 /*
@@ -865,8 +865,7 @@ static void scene_hmi_erp(void)
 	send_udp(AT(10, 0, 0) + MS(3), &dhcp1, &hmi01, 53, 61533, a, na);
 
 	tcp_open(&cv, &hmi01, &erpdb, 49811, 1433, AT(10, 0, 0) + MS(20));
-	tcp_rr(&cv, tds_prelogin, sizeof tds_prelogin, tds_prelogin_resp,
-	       sizeof tds_prelogin_resp);
+	tcp_rr(&cv, tds_prelogin, sizeof tds_prelogin, tds_prelogin_resp, sizeof tds_prelogin_resp);
 }
 
 /*
@@ -877,12 +876,12 @@ static void scene_hmi_erp(void)
 static void scene_xp_internet(void)
 {
 	static const char get[] = "GET /msdownload/update/v3/static/trustedr/en/authrootstl.cab "
-				  "HTTP/1.1\r\n"
-				  "Accept: */*\r\n"
-				  "User-Agent: Microsoft-CryptoAPI/5.131.2600.5512\r\n"
-				  "Host: ctldl.windowsupdate.com\r\n\r\n";
+	                          "HTTP/1.1\r\n"
+	                          "Accept: */*\r\n"
+	                          "User-Agent: Microsoft-CryptoAPI/5.131.2600.5512\r\n"
+	                          "Host: ctldl.windowsupdate.com\r\n\r\n";
 	static const char resp[] = "HTTP/1.1 304 Not Modified\r\n"
-				   "Cache-Control: max-age=900\r\n\r\n";
+	                           "Cache-Control: max-age=900\r\n\r\n";
 	struct tcp_conv cv;
 
 	tcp_open(&cv, &xphmi, &wupd, 1071, 80, AT(11, 15, 0));

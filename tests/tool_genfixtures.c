@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define T0_NS 1709528767000000000ull
-#define MS(n) (T0_NS + (uint64_t)(n) * 1000000ull)
+#define MS(n) (T0_NS + (uint64_t)(n)*1000000ull)
 
 static const char *outdir;
 static int failures;
@@ -66,7 +66,7 @@ static void put(pg_pcap *w, uint64_t ts, const pg_frame *f)
 
 /* Ethernet (optionally with one 802.1Q tag) + IPv4 ARP, padded to 60 bytes. */
 static void arp_frame(pg_frame *f, int vid, uint16_t op, const uint8_t *sha, uint32_t spa,
-		      const uint8_t *tha, uint32_t tpa)
+                      const uint8_t *tha, uint32_t tpa)
 {
 	pg_frame_init(f);
 	if (vid >= 0) {
@@ -81,14 +81,18 @@ static void arp_frame(pg_frame *f, int vid, uint16_t op, const uint8_t *sha, uin
 
 /* Ethernet + IPv4 + TCP. */
 static void tcp4_frame(pg_frame *f, const uint8_t *dmac, const uint8_t *smac, uint32_t sip,
-		       uint32_t dip, uint8_t ttl, const pg_tcp_opt *t)
+                       uint32_t dip, uint8_t ttl, const pg_tcp_opt *t)
 {
 	size_t ip;
 
 	pg_frame_init(f);
 	pg_eth(f, dmac, smac, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = sip, .dst = dip, .proto = PG_IP_TCP, .ttl = ttl,
-					 .df = 1, .id = (uint16_t)(sip ^ t->seq)});
+	ip = pg_ipv4_begin(f, &(pg_ipv4){.src = sip,
+	                                 .dst = dip,
+	                                 .proto = PG_IP_TCP,
+	                                 .ttl = ttl,
+	                                 .df = 1,
+	                                 .id = (uint16_t)(sip ^ t->seq)});
 	pg_tcp(f, ip, t);
 	pg_ipv4_end(f, ip);
 	pg_pad(f, 60, 0);
@@ -96,7 +100,7 @@ static void tcp4_frame(pg_frame *f, const uint8_t *dmac, const uint8_t *smac, ui
 
 /* Ethernet + IPv4 + UDP. */
 static void udp4_frame(pg_frame *f, const uint8_t *dmac, const uint8_t *smac, uint32_t sip,
-		       uint32_t dip, uint16_t sport, uint16_t dport, const void *data, size_t n)
+                       uint32_t dip, uint16_t sport, uint16_t dport, const void *data, size_t n)
 {
 	size_t ip;
 
@@ -139,8 +143,8 @@ static void fx_vlan_arp_42(void)
 }
 
 /* qinq-arp.pcap: 802.1ad outer tag 100 (service), 802.1Q inner tag 10. */
-static void qinq_arp(pg_frame *f, uint16_t op, const uint8_t *sha, uint32_t spa,
-		     const uint8_t *tha, uint32_t tpa)
+static void qinq_arp(pg_frame *f, uint16_t op, const uint8_t *sha, uint32_t spa, const uint8_t *tha,
+                     uint32_t tpa)
 {
 	pg_frame_init(f);
 	pg_eth(f, op == PG_ARP_REQUEST ? BCAST : tha, sha, PG_ETH_QINQ);
@@ -168,7 +172,7 @@ static void fx_qinq_arp(void)
 /* ------------------------------------------------------------------ */
 
 static size_t ip6_begin(pg_frame *f, const uint8_t *dmac, const uint8_t *smac, const char *src,
-			const char *dst, uint8_t next, uint8_t hlim)
+                        const char *dst, uint8_t next, uint8_t hlim)
 {
 	pg_ipv6 h;
 
@@ -216,8 +220,8 @@ static void fx_ipv6_ndp(void)
 	put(w, MS(1), &f);
 
 	/* B (link-local) asks for A's link-local address. */
-	ip = ip6_begin(&f, mc_a_ll, b, "fe80::21b:21ff:fe0c:b", "ff02::1:ff0c:a", PG_IP_ICMPV6,
-		       255);
+	ip =
+	    ip6_begin(&f, mc_a_ll, b, "fe80::21b:21ff:fe0c:b", "ff02::1:ff0c:a", PG_IP_ICMPV6, 255);
 	pg_ip6("fe80::21b:21ff:fe0c:a", tgt);
 	pg_icmp6_ns(&f, ip, tgt, b);
 	pg_ipv6_end(&f, ip);
@@ -225,7 +229,7 @@ static void fx_ipv6_ndp(void)
 
 	/* A answers. */
 	ip = ip6_begin(&f, b, a, "fe80::21b:21ff:fe0c:a", "fe80::21b:21ff:fe0c:b", PG_IP_ICMPV6,
-		       255);
+	               255);
 	pg_icmp6_na(&f, ip, PG_NA_SOLICITED | PG_NA_OVERRIDE, tgt, a);
 	pg_ipv6_end(&f, ip);
 	put(w, MS(3), &f);
@@ -294,13 +298,23 @@ static void fx_router(void)
 		else
 			src = pg_ip4("81.2.0.0") + (uint32_t)++npub;
 		tcp4_frame(&f, sv, rt, src, sip, 57,
-			   &(pg_tcp_opt){.sport = sport, .dport = 80, .seq = isn, .flags = PG_SYN,
-					 .mss = 1460, .sack_perm = 1, .ws = 8});
+		           &(pg_tcp_opt){.sport = sport,
+		                         .dport = 80,
+		                         .seq = isn,
+		                         .flags = PG_SYN,
+		                         .mss = 1460,
+		                         .sack_perm = 1,
+		                         .ws = 8});
 		put(w, MS(10 + i * 10), &f);
 		tcp4_frame(&f, rt, sv, sip, src, 64,
-			   &(pg_tcp_opt){.sport = 80, .dport = sport, .seq = 0x50000000u + isn,
-					 .ack = isn + 1, .flags = PG_SYN | PG_ACK, .mss = 1460,
-					 .sack_perm = 1, .ws = 8});
+		           &(pg_tcp_opt){.sport = 80,
+		                         .dport = sport,
+		                         .seq = 0x50000000u + isn,
+		                         .ack = isn + 1,
+		                         .flags = PG_SYN | PG_ACK,
+		                         .mss = 1460,
+		                         .sack_perm = 1,
+		                         .ws = 8});
 		put(w, MS(10 + i * 10 + 1), &f);
 	}
 	if (npub != 250 || npriv != 50)
@@ -315,7 +329,7 @@ static void fx_router(void)
  * gets 10.10.0.123 from the DHCP server 10.10.0.2.
  */
 static void dhcp_frame(pg_frame *f, const uint8_t *dmac, const uint8_t *smac, uint32_t sip,
-		       uint32_t dip, int from_server, const pg_dhcp *d)
+                       uint32_t dip, int from_server, const pg_dhcp *d)
 {
 	uint8_t msg[600];
 	size_t n = pg_dhcp_build(msg, sizeof msg, d);
@@ -429,17 +443,36 @@ static void fx_pcapng(void)
 	if (pg_pcapng_block(w, 0x80000abcu, unknown, sizeof unknown - 1) != 0)
 		failures++;
 	tcp4_frame(&f, b, a, aip, bip, 64,
-		   &(pg_tcp_opt){.sport = 49152, .dport = 443, .seq = 1000, .flags = PG_SYN,
-				 .mss = 1460, .sack_perm = 1, .ts = 1, .tsval = 1, .ws = 8});
+	           &(pg_tcp_opt){.sport = 49152,
+	                         .dport = 443,
+	                         .seq = 1000,
+	                         .flags = PG_SYN,
+	                         .mss = 1460,
+	                         .sack_perm = 1,
+	                         .ts = 1,
+	                         .tsval = 1,
+	                         .ws = 8});
 	epb(w, MS(100), &f);
 	tcp4_frame(&f, a, b, bip, aip, 64,
-		   &(pg_tcp_opt){.sport = 443, .dport = 49152, .seq = 5000, .ack = 1001,
-				 .flags = PG_SYN | PG_ACK, .mss = 1460, .sack_perm = 1, .ts = 1,
-				 .tsval = 9, .tsecr = 1, .ws = 8});
+	           &(pg_tcp_opt){.sport = 443,
+	                         .dport = 49152,
+	                         .seq = 5000,
+	                         .ack = 1001,
+	                         .flags = PG_SYN | PG_ACK,
+	                         .mss = 1460,
+	                         .sack_perm = 1,
+	                         .ts = 1,
+	                         .tsval = 9,
+	                         .tsecr = 1,
+	                         .ws = 8});
 	epb(w, MS(101), &f);
 	tcp4_frame(&f, b, a, aip, bip, 64,
-		   &(pg_tcp_opt){.sport = 49152, .dport = 443, .seq = 1001, .ack = 5001,
-				 .flags = PG_ACK, .window = 502});
+	           &(pg_tcp_opt){.sport = 49152,
+	                         .dport = 443,
+	                         .seq = 1001,
+	                         .ack = 5001,
+	                         .flags = PG_ACK,
+	                         .window = 502});
 	epb(w, MS(102), &f);
 	if (pg_pcapng_close(w) != 0)
 		failures++;
@@ -480,10 +513,14 @@ static void fx_link(const char *name, enum link l, uint32_t linktype)
 	size_t ip;
 	pg_pcap *w = open_pcap(name, linktype, 0);
 	const pg_tcp_opt seg[3] = {
-		{.sport = 40000, .dport = 80, .seq = 100, .flags = PG_SYN, .mss = 1460},
-		{.sport = 80, .dport = 40000, .seq = 900, .ack = 101, .flags = PG_SYN | PG_ACK,
-		 .mss = 1460},
-		{.sport = 40000, .dport = 80, .seq = 101, .ack = 901, .flags = PG_ACK},
+	    {.sport = 40000, .dport = 80, .seq = 100, .flags = PG_SYN, .mss = 1460},
+	    {.sport = 80,
+	     .dport = 40000,
+	     .seq = 900,
+	     .ack = 101,
+	     .flags = PG_SYN | PG_ACK,
+	     .mss = 1460},
+	    {.sport = 40000, .dport = 80, .seq = 101, .ack = 901, .flags = PG_ACK},
 	};
 
 	pg_mac("00:1b:21:01:01:01", a);
@@ -501,8 +538,10 @@ static void fx_link(const char *name, enum link l, uint32_t linktype)
 
 		link_hdr(&f, l, from_a, from_a ? a : b, PG_ETH_IPV4);
 		ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = from_a ? aip : bip,
-						  .dst = from_a ? bip : aip, .proto = PG_IP_TCP,
-						  .df = 1, .id = (uint16_t)(0x100 + i)});
+		                                  .dst = from_a ? bip : aip,
+		                                  .proto = PG_IP_TCP,
+		                                  .df = 1,
+		                                  .id = (uint16_t)(0x100 + i)});
 		pg_tcp(&f, ip, &seg[i]);
 		pg_ipv4_end(&f, ip);
 		put(w, MS(10 + i), &f);
@@ -536,19 +575,24 @@ static void fx_padding_frag(void)
 
 	/* TCP handshake; the final ACK carries 33 bytes of HTTP-looking
 	 * Ethernet trailer after the 40-byte IP packet. */
-	tcp4_frame(&f, y, x, xip, yip, 64,
-		   &(pg_tcp_opt){.sport = 40000, .dport = 80, .seq = 1, .flags = PG_SYN, .mss = 1460});
+	tcp4_frame(
+	    &f, y, x, xip, yip, 64,
+	    &(pg_tcp_opt){.sport = 40000, .dport = 80, .seq = 1, .flags = PG_SYN, .mss = 1460});
 	put(w, MS(10), &f);
 	tcp4_frame(&f, x, y, yip, xip, 64,
-		   &(pg_tcp_opt){.sport = 80, .dport = 40000, .seq = 77, .ack = 2,
-				 .flags = PG_SYN | PG_ACK, .mss = 1460});
+	           &(pg_tcp_opt){.sport = 80,
+	                         .dport = 40000,
+	                         .seq = 77,
+	                         .ack = 2,
+	                         .flags = PG_SYN | PG_ACK,
+	                         .mss = 1460});
 	put(w, MS(11), &f);
 	pg_frame_init(&f);
 	pg_eth(&f, y, x, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = xip, .dst = yip, .proto = PG_IP_TCP, .df = 1,
-					  .id = 3});
-	pg_tcp(&f, ip, &(pg_tcp_opt){.sport = 40000, .dport = 80, .seq = 2, .ack = 78,
-				     .flags = PG_ACK});
+	ip = pg_ipv4_begin(
+	    &f, &(pg_ipv4){.src = xip, .dst = yip, .proto = PG_IP_TCP, .df = 1, .id = 3});
+	pg_tcp(&f, ip,
+	       &(pg_tcp_opt){.sport = 40000, .dport = 80, .seq = 2, .ack = 78, .flags = PG_ACK});
 	pg_ipv4_end(&f, ip);
 	pg_append(&f, http_trailer, sizeof http_trailer - 1);
 	put(w, MS(12), &f);
@@ -582,16 +626,20 @@ static void fx_padding_frag(void)
 
 	pg_frame_init(&f);
 	pg_eth(&f, y, x, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = xip, .dst = yip, .proto = PG_IP_UDP,
-					  .id = 0x1234, .mf = 1, .frag_off8 = 0});
+	ip = pg_ipv4_begin(
+	    &f,
+	    &(pg_ipv4){
+	        .src = xip, .dst = yip, .proto = PG_IP_UDP, .id = 0x1234, .mf = 1, .frag_off8 = 0});
 	pg_append(&f, dgram, 32);
 	pg_ipv4_end(&f, ip);
 	put(w, MS(30), &f);
 
 	pg_frame_init(&f);
 	pg_eth(&f, y, x, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = xip, .dst = yip, .proto = PG_IP_UDP,
-					  .id = 0x1234, .mf = 0, .frag_off8 = 4});
+	ip = pg_ipv4_begin(
+	    &f,
+	    &(pg_ipv4){
+	        .src = xip, .dst = yip, .proto = PG_IP_UDP, .id = 0x1234, .mf = 0, .frag_off8 = 4});
 	pg_append(&f, dgram + 32, 24);
 	pg_ipv4_end(&f, ip);
 	pg_pad(&f, 60, 0);
@@ -601,8 +649,12 @@ static void fx_padding_frag(void)
 	 * starts at offset 24 of the IP packet, not 20. */
 	pg_frame_init(&f);
 	pg_eth(&f, y, x, PG_ETH_IPV4);
-	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = xip, .dst = yip, .proto = PG_IP_UDP, .id = 6,
-					  .options = ra, .options_len = sizeof ra});
+	ip = pg_ipv4_begin(&f, &(pg_ipv4){.src = xip,
+	                                  .dst = yip,
+	                                  .proto = PG_IP_UDP,
+	                                  .id = 6,
+	                                  .options = ra,
+	                                  .options_len = sizeof ra});
 	pg_udp(&f, ip, 40030, 6000, "opts", 4);
 	pg_ipv4_end(&f, ip);
 	pg_pad(&f, 60, 0);
@@ -627,16 +679,16 @@ static void fx_flow_direction(void)
 	static const uint8_t mb_req2[] = {0, 2, 0, 0, 0, 6, 1, 3, 0, 0, 0, 1};
 	static const uint8_t mb_resp2[] = {0, 2, 0, 0, 0, 5, 1, 3, 2, 0, 43};
 	/* SNMPv2c get-request / get-response for sysDescr.0 */
-	static const uint8_t snmp_req[] = {
-	    0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',  'l',
-	    'i',  'c',	0xa0, 0x1c, 0x02, 0x04, 0x00, 0x00, 0x00, 0x01, 0x02,
-	    0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08,
-	    0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x05, 0x00};
+	static const uint8_t snmp_req[] = {0x30, 0x29, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',
+	                                   'b',  'l',  'i',  'c',  0xa0, 0x1c, 0x02, 0x04, 0x00,
+	                                   0x00, 0x00, 0x01, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00,
+	                                   0x30, 0x0e, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01,
+	                                   0x02, 0x01, 0x01, 0x01, 0x00, 0x05, 0x00};
 	static const uint8_t snmp_resp[] = {
-	    0x30, 0x2e, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',	'l',  'i',
+	    0x30, 0x2e, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',  'l',  'i',
 	    'c',  0xa2, 0x21, 0x02, 0x04, 0x00, 0x00, 0x00, 0x01, 0x02, 0x01, 0x00,
 	    0x02, 0x01, 0x00, 0x30, 0x13, 0x30, 0x11, 0x06, 0x08, 0x2b, 0x06, 0x01,
-	    0x02, 0x01, 0x01, 0x01, 0x00, 0x04, 0x05, 'h',  'e',  'l',	'l',  'o'};
+	    0x02, 0x01, 0x01, 0x01, 0x00, 0x04, 0x05, 'h',  'e',  'l',  'l',  'o'};
 	uint8_t c[6], s[6];
 	uint32_t cip = pg_ip4("10.1.1.5"), sip = pg_ip4("10.1.1.6");
 	pg_frame f;
@@ -651,27 +703,39 @@ static void fx_flow_direction(void)
 
 	/* Mid-stream: the first TCP packet is the server's response. */
 	tcp4_frame(&f, c, s, sip, cip, 64,
-		   &(pg_tcp_opt){.sport = 502, .dport = 51234, .seq = 7000, .ack = 3000,
-				 .flags = PG_PSH | PG_ACK, .payload = mb_resp1,
-				 .payload_len = sizeof mb_resp1});
+	           &(pg_tcp_opt){.sport = 502,
+	                         .dport = 51234,
+	                         .seq = 7000,
+	                         .ack = 3000,
+	                         .flags = PG_PSH | PG_ACK,
+	                         .payload = mb_resp1,
+	                         .payload_len = sizeof mb_resp1});
 	put(w, MS(10), &f);
-	tcp4_frame(&f, s, c, cip, sip, 64,
-		   &(pg_tcp_opt){.sport = 51234, .dport = 502, .seq = 3000, .ack = 7011,
-				 .flags = PG_ACK});
+	tcp4_frame(
+	    &f, s, c, cip, sip, 64,
+	    &(pg_tcp_opt){.sport = 51234, .dport = 502, .seq = 3000, .ack = 7011, .flags = PG_ACK});
 	put(w, MS(11), &f);
 	tcp4_frame(&f, s, c, cip, sip, 64,
-		   &(pg_tcp_opt){.sport = 51234, .dport = 502, .seq = 3000, .ack = 7011,
-				 .flags = PG_PSH | PG_ACK, .payload = mb_req2,
-				 .payload_len = sizeof mb_req2});
+	           &(pg_tcp_opt){.sport = 51234,
+	                         .dport = 502,
+	                         .seq = 3000,
+	                         .ack = 7011,
+	                         .flags = PG_PSH | PG_ACK,
+	                         .payload = mb_req2,
+	                         .payload_len = sizeof mb_req2});
 	put(w, MS(20), &f);
 	tcp4_frame(&f, c, s, sip, cip, 64,
-		   &(pg_tcp_opt){.sport = 502, .dport = 51234, .seq = 7011, .ack = 3012,
-				 .flags = PG_PSH | PG_ACK, .payload = mb_resp2,
-				 .payload_len = sizeof mb_resp2});
+	           &(pg_tcp_opt){.sport = 502,
+	                         .dport = 51234,
+	                         .seq = 7011,
+	                         .ack = 3012,
+	                         .flags = PG_PSH | PG_ACK,
+	                         .payload = mb_resp2,
+	                         .payload_len = sizeof mb_resp2});
 	put(w, MS(21), &f);
-	tcp4_frame(&f, s, c, cip, sip, 64,
-		   &(pg_tcp_opt){.sport = 51234, .dport = 502, .seq = 3012, .ack = 7022,
-				 .flags = PG_ACK});
+	tcp4_frame(
+	    &f, s, c, cip, sip, 64,
+	    &(pg_tcp_opt){.sport = 51234, .dport = 502, .seq = 3012, .ack = 7022, .flags = PG_ACK});
 	put(w, MS(22), &f);
 
 	udp4_frame(&f, s, c, cip, sip, 40001, 161, snmp_req, sizeof snmp_req);
@@ -679,13 +743,17 @@ static void fx_flow_direction(void)
 	udp4_frame(&f, c, s, sip, cip, 161, 40001, snmp_resp, sizeof snmp_resp);
 	put(w, MS(31), &f);
 
-	tcp4_frame(&f, s, c, cip, sip, 64,
-		   &(pg_tcp_opt){.sport = 40100, .dport = 23, .seq = 555, .flags = PG_SYN,
-				 .mss = 1460});
+	tcp4_frame(
+	    &f, s, c, cip, sip, 64,
+	    &(pg_tcp_opt){.sport = 40100, .dport = 23, .seq = 555, .flags = PG_SYN, .mss = 1460});
 	put(w, MS(40), &f);
 	tcp4_frame(&f, c, s, sip, cip, 64,
-		   &(pg_tcp_opt){.sport = 23, .dport = 40100, .seq = 0, .ack = 556,
-				 .flags = PG_RST | PG_ACK, .window = 0});
+	           &(pg_tcp_opt){.sport = 23,
+	                         .dport = 40100,
+	                         .seq = 0,
+	                         .ack = 556,
+	                         .flags = PG_RST | PG_ACK,
+	                         .window = 0});
 	/* (the builder writes its default window; a RST's window means nothing) */
 	put(w, MS(41), &f);
 

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #define SUBSET_MARK "...subset"
-#define MAX_SHOWN 20
+#define MAX_SHOWN   20
 
 struct ctx {
 	int quiet; /* count differences without printing */
@@ -50,7 +50,7 @@ static char *dump(const json_t *v)
 }
 
 static void diff(struct ctx *c, const char *path, const char *what, const json_t *exp,
-		 const json_t *act)
+                 const json_t *act)
 {
 	char *e, *a;
 
@@ -121,7 +121,8 @@ static int match_object(const json_t *exp, const json_t *act, const char *path, 
 		diff(c, path, "not an object", exp, act);
 		return 0;
 	}
-	json_object_foreach((json_t *)exp, key, ev) {
+	json_object_foreach((json_t *)exp, key, ev)
+	{
 		json_t *av;
 		char *p;
 
@@ -142,7 +143,7 @@ static int match_object(const json_t *exp, const json_t *act, const char *path, 
 
 /* Kuhn's augmenting path for the bipartite assignment expected -> actual. */
 static int augment(size_t i, size_t ne, size_t na, const unsigned char *fits, size_t *owner,
-		   unsigned char *seen)
+                   unsigned char *seen)
 {
 	for (size_t j = 0; j < na; j++) {
 		if (!fits[i * na + j] || seen[j])
@@ -280,7 +281,8 @@ static int match_array(const json_t *exp, const json_t *act, const char *path, s
 			free(p);
 		}
 		if (shown > MAX_SHOWN && !c->quiet)
-			printf("  %s: ... and %zu more unexpected elements\n", path, extra - MAX_SHOWN);
+			printf("  %s: ... and %zu more unexpected elements\n", path,
+			       extra - MAX_SHOWN);
 	}
 	free(fits);
 	free(owner);

@@ -27,18 +27,19 @@ int main(int argc, char **argv)
 	json_t *hosts = json_object_get(root, "hosts");
 	size_t i, k, j;
 	json_t *h, *p, *a;
-	json_array_foreach(hosts, i, h) {
+	json_array_foreach(hosts, i, h)
+	{
 		json_t *protos = json_object_get(h, "protocols");
 		json_t *ips = json_object_get(h, "ips");
 		const char *mac = json_string_value(json_object_get(h, "mac"));
-		json_array_foreach(protos, k, p) {
+		json_array_foreach(protos, k, p)
+		{
 			const char *pn = json_string_value(p);
 			if (!pn)
 				continue;
 			if (json_array_size(ips)) {
-				json_array_foreach(ips, j, a)
-					if (json_string_value(a))
-						printf("%s %s\n", json_string_value(a), pn);
+				json_array_foreach(ips, j, a) if (json_string_value(a))
+				    printf("%s %s\n", json_string_value(a), pn);
 			} else if (mac) {
 				printf("%s %s\n", mac, pn);
 			}
