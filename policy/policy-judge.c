@@ -98,8 +98,8 @@ static int zone_is_sensitive(const struct policy *p, const char *zone)
 void pol_judge_flow(const struct policy *p, const struct pol_flow *f, struct pol_decision *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->src_zone = pol_zone_of(p, &f->src);
-	d->dst_zone = pol_zone_of(p, &f->dst);
+	d->src_zone = f->zones_known ? f->src_zone : pol_zone_of(p, &f->src);
+	d->dst_zone = f->zones_known ? f->dst_zone : pol_zone_of(p, &f->dst);
 	if (!d->src_zone || !d->dst_zone) {
 		d->verdict = POL_VERDICT_LOCAL;
 		return;

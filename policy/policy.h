@@ -197,6 +197,12 @@ struct pol_flow {
 	uint16_t dport;
 	const char *app; /* identified application or NULL, for service names */
 	ss_time ts;      /* capture time, checked against schedules */
+	/* Optional, for a caller that caches zones per address: when
+	 * zones_known, src_zone and dst_zone are what pol_zone_of(p, &src) and
+	 * pol_zone_of(p, &dst) return (for this very p), and pol_judge_flow
+	 * uses them instead of walking the trie again. */
+	int zones_known;
+	const char *src_zone, *dst_zone;
 };
 
 struct pol_decision {

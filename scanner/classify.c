@@ -93,6 +93,36 @@ static int has_ci(const char *hay, const char *needle)
 	return 0;
 }
 
+/* s with A-Z lowered into buf (the only folding has_ci does), or NULL when
+ * s is NULL or does not fit. */
+static const char *lower_copy(const char *s, char *buf, size_t sz)
+{
+	if (!s)
+		return NULL;
+	size_t i = 0;
+	for (; s[i]; i++) {
+		if (i + 1 >= sz)
+			return NULL;
+		char c = s[i];
+		buf[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+/* has_ci(hay, needle) given lhay, hay lowered once by lower_copy (NULL:
+ * it did not fit). The vendor and name rules try ~50 needles per host;
+ * folding the haystack once and letting strstr scan was most of the cost
+ * of classifying a host. */
+static int has_lc(const char *lhay, const char *hay, const char *needle)
+{
+	char nb[64];
+	const char *ln = lower_copy(needle, nb, sizeof(nb));
+	if (!hay || !lhay || !ln || !*ln)
+		return has_ci(hay, needle); /* NULL, too long or empty: the slow path */
+	return strstr(lhay, ln) != NULL;
+}
+
 /* Industrial protocols: served by controllers, read by HMIs and SCADA. */
 static const uint64_t ics_plc_protos =
     ID_BIT(ID_MODBUS) | ID_BIT(ID_S7COMM) | ID_BIT(ID_ENIP) | ID_BIT(ID_SLMP) | ID_BIT(ID_FINS);
@@ -182,8 +212,10 @@ static int phone_like_name(const char *h)
 {
 	static const char *const pats[] = {"iphone", "android", "galaxy", "redmi",
 	                                   "pixel",  "-phone",  "xiaomi"};
+	char buf[256];
+	const char *lh = lower_copy(h, buf, sizeof(buf));
 	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++)
-		if (has_ci(h, pats[i]))
+		if (has_lc(lh, h, pats[i]))
 			return 1;
 	return 0;
 }
@@ -200,9 +232,11 @@ static void by_vendor(const struct classify_in *in, struct claim *c)
 	}
 	if (!v)
 		return;
+	char vbuf[256];
+	const char *lv = lower_copy(v, vbuf, sizeof(vbuf));
 	for (size_t i = 0; i < sizeof(vendor_rules) / sizeof(vendor_rules[0]); i++) {
 		const struct vendor_rule *r = &vendor_rules[i];
-		if (!has_ci(v, r->needle))
+		if (!has_lc(lv, v, r->needle))
 			continue;
 		switch (r->cond) {
 		case VC_ALWAYS:

@@ -253,6 +253,11 @@ long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_
 			                      .proto = proto,
 			                      .dport = dport,
 			                      .ts = p->ts};
+			if (x && x->has_ip) { /* the flow's ends are the packet's */
+				pf.zones_known = 1;
+				pf.src_zone = inv_ip_zone(inv, reverse ? x->di : x->si);
+				pf.dst_zone = inv_ip_zone(inv, reverse ? x->si : x->di);
+			}
 			struct pol_decision d;
 			pol_judge_flow(inv->policy, &pf, &d);
 			f->judged_time_dep = d.time_dependent;

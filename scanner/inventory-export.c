@@ -385,6 +385,11 @@ static void build_flows(struct inventory *inv, struct result *r, const struct ow
 		                      .proto = f->proto,
 		                      .dport = f->dport,
 		                      .ts = f->first};
+		if (f->c_gen == inv->gen) { /* the flow cache knows its ends' entries */
+			pf.zones_known = 1;
+			pf.src_zone = inv_ip_zone(inv, f->c_ip[0]);
+			pf.dst_zone = inv_ip_zone(inv, f->c_ip[1]);
+		}
 		struct pol_decision d;
 		pol_judge_flow(inv->policy, &pf, &d);
 		/* A flow judged packet by packet is a violation if any packet

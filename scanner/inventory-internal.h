@@ -79,6 +79,11 @@ struct ip_ent {
 	 * inputs give the same facts, so repeats are skipped (see
 	 * inv_syn_fingerprint). 0 = none yet. */
 	uint64_t syn_sig;
+	/* pol_zone_of(inv->policy, &ip), valid while zone_gen == inv->zone_gen
+	 * (0: never computed): a flow is judged at creation and again at
+	 * export, two trie walks per end, and most flows share their ends. */
+	const char *zone;
+	uint32_t zone_gen;
 };
 
 struct flow_ent {
@@ -147,8 +152,12 @@ struct inventory {
 	struct ss_htab *flow_idx;
 	struct flow_ent *flows;
 	size_t cap_flows;
-	uint32_t gen; /* bumped by inv_evict: invalidates flow_ent caches */
+	uint32_t gen;      /* bumped by inv_evict: invalidates flow_ent caches */
+	uint32_t zone_gen; /* bumped by inv_set_policy: invalidates ip_ent zones */
 };
+
+/* The zone of address entry ii under inv->policy (cached, see ip_ent). */
+const char *inv_ip_zone(struct inventory *inv, size_t ii);
 
 struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx);
 struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx);

@@ -16,6 +16,9 @@
 void inv_set_policy(struct inventory *inv, const struct policy *policy)
 {
 	inv->policy = policy;
+	/* Cached zones were the old policy's (0 is "never computed"). */
+	if (++inv->zone_gen == 0)
+		inv->zone_gen = 1;
 	size_t nf = ss_htab_count(inv->flow_idx);
 	for (size_t i = 0; i < nf; i++) {
 		struct flow_ent *f = &inv->flows[i];

@@ -17,7 +17,8 @@ struct inventory *inv_new(const struct policy *policy)
 	inv->mac_idx = ss_htab_new(sizeof(ss_mac));
 	inv->ip_idx = ss_htab_new(17);
 	inv->flow_idx = ss_htab_new(37);
-	inv->gen = 1; /* a new flow's cache (c_gen 0) is never valid */
+	inv->gen = 1;      /* a new flow's cache (c_gen 0) is never valid */
+	inv->zone_gen = 1; /* likewise a new address's zone (zone_gen 0) */
 	return inv;
 }
 
@@ -102,6 +103,16 @@ struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx)
 	if (idx)
 		*idx = i;
 	return &inv->ips[i];
+}
+
+const char *inv_ip_zone(struct inventory *inv, size_t ii)
+{
+	struct ip_ent *e = &inv->ips[ii];
+	if (e->zone_gen != inv->zone_gen) {
+		e->zone = pol_zone_of(inv->policy, &e->ip);
+		e->zone_gen = inv->zone_gen;
+	}
+	return e->zone;
 }
 
 void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
