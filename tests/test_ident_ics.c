@@ -29,6 +29,7 @@
 #include "scanner/ident.h"
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
+#include "tests/helper_pipe.h"
 
 #define T  IDENT_TCP
 #define U  IDENT_UDP
@@ -80,7 +81,7 @@ static const struct icase cases[] = {
     {C("s7 COTP CC (capture)", T, 102, 4305, 0, 1, "0300001611d0000f000300c0010ac1020100c2020102",
        ID_S7COMM),
      .cls = CLS_PLC},
-    {C("s7 setup communication (capture)", T, 4305, 102, 0, 0,
+    {C("s7 tp_setup communication (capture)", T, 4305, 102, 0, 0,
        "0300001902f08032010000020000080000f0000001000101e0", ID_S7COMM)},
     {C("s7 ack_data (capture)", T, 102, 4305, 0, 1,
        "0300001b02f080320300000200000800000000f0000001000100f0", ID_S7COMM),
@@ -595,86 +596,16 @@ END_TEST
 
 /* ---- whole path: dec_packet -> inv_add -> inv_export ---- */
 
-static struct inventory *inv;
-static struct result *res;
-static int64_t clock_us;
-
-static void setup(void)
-{
-	inv = inv_new(NULL);
-	res = res_new("audit");
-	clock_us = 1700000000000000LL;
-}
-
-static void teardown(void)
-{
-	inv_free(inv);
-	res_free(res);
-}
-
-static void feed(const pg_frame *f)
-{
-	struct pkt p;
-	ck_assert_int_eq(dec_packet(SS_DLT_EN10MB, f->b, f->len, f->len, &p), DEC_OK);
-	p.ts = clock_us;
-	clock_us += 1000;
-	inv_add(inv, &p);
-}
-
 static void tcp_pkt(const char *smac, const char *dmac, const char *sip, const char *dip,
                     uint16_t sport, uint16_t dport, uint8_t flags, const uint8_t *pl, size_t n)
 {
-	uint8_t s[6], d[6];
-	pg_mac(smac, s);
-	pg_mac(dmac, d);
-	pg_frame f;
-	pg_frame_init(&f);
-	pg_eth(&f, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(
-	    &f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_TCP});
-	pg_tcp(
-	    &f, ip,
-	    &(pg_tcp_opt){
-	        .sport = sport, .dport = dport, .flags = flags, .payload = pl, .payload_len = n});
-	pg_ipv4_end(&f, ip);
-	feed(&f);
+	tp_tcp4(smac, dmac, sip, dip, sport, dport, flags, 0, pl, n);
 }
 
 static void udp_pkt(const char *smac, const char *dmac, const char *sip, const char *dip,
                     uint16_t sport, uint16_t dport, const uint8_t *pl, size_t n)
 {
-	uint8_t s[6], d[6];
-	pg_mac(smac, s);
-	pg_mac(dmac, d);
-	pg_frame f;
-	pg_frame_init(&f);
-	pg_eth(&f, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(
-	    &f, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_UDP});
-	pg_udp(&f, ip, sport, dport, pl, n);
-	pg_ipv4_end(&f, ip);
-	feed(&f);
-}
-
-static const struct res_host *host_by_ip(const char *a)
-{
-	ss_ip want;
-	ck_assert_int_eq(ss_ip_parse(a, &want), 0);
-	for (size_t i = 0; i < res->n_hosts; i++)
-		for (size_t k = 0; k < res->hosts[i].n_ips; k++)
-			if (ss_ip_eq(&res->hosts[i].ips[k], &want))
-				return &res->hosts[i];
-	return NULL;
-}
-
-static const struct res_host *host_by_mac(const char *m)
-{
-	ss_mac want;
-	ck_assert_int_eq(ss_mac_parse(m, &want), 0);
-	for (size_t i = 0; i < res->n_hosts; i++)
-		if (res->hosts[i].has_mac && ss_mac_cmp(&res->hosts[i].mac, &want) == 0)
-			return &res->hosts[i];
-	return NULL;
+	tp_udp4(smac, dmac, sip, dip, sport, dport, pl, n);
 }
 
 static const struct icase *case_named(const char *name)
@@ -700,9 +631,9 @@ START_TEST(enip_list_identity_end_to_end)
 	        nreq);
 	tcp_pkt(PLC_MAC, PC_MAC, "10.1.1.164", "10.1.1.167", 44818, 5262, PG_ACK | PG_PSH, rep,
 	        nrep);
-	inv_export(inv, NULL, res);
-	const struct res_host *plc = host_by_ip("10.1.1.164");
-	const struct res_host *pc = host_by_ip("10.1.1.167");
+	inv_export(tp.inv, NULL, tp.res);
+	const struct res_host *plc = tp_host_by_ip("10.1.1.164");
+	const struct res_host *pc = tp_host_by_ip("10.1.1.167");
 	ck_assert_ptr_nonnull(plc);
 	ck_assert_ptr_nonnull(pc);
 	ck_assert(res_strv_has(&plc->protocols, "enip"));
@@ -724,8 +655,8 @@ START_TEST(fins_udp_end_to_end)
 	size_t nrep = unhex(case_named("fins UDP controller data answer (capture)")->hex, &rep);
 	udp_pkt(PC_MAC, PLC_MAC, "10.1.1.173", "10.1.1.164", 54855, 9600, req, nreq);
 	udp_pkt(PLC_MAC, PC_MAC, "10.1.1.164", "10.1.1.173", 9600, 54855, rep, nrep);
-	inv_export(inv, NULL, res);
-	const struct res_host *plc = host_by_ip("10.1.1.164");
+	inv_export(tp.inv, NULL, tp.res);
+	const struct res_host *plc = tp_host_by_ip("10.1.1.164");
 	ck_assert_ptr_nonnull(plc);
 	ck_assert(res_strv_has(&plc->protocols, "fins"));
 	ck_assert_str_eq(plc->model, "CP1L-EL20DR-D");
@@ -747,9 +678,9 @@ START_TEST(profinet_dcp_end_to_end)
 	pg_eth(&f, d, s, 0x8892);
 	pg_append(&f, rep, nrep);
 	pg_pad(&f, 60, 0);
-	feed(&f);
-	inv_export(inv, NULL, res);
-	const struct res_host *dev = host_by_mac("08:00:06:93:cf:32");
+	tp_feed(&f);
+	inv_export(tp.inv, NULL, tp.res);
+	const struct res_host *dev = tp_host_by_mac("08:00:06:93:cf:32");
 	ck_assert_ptr_nonnull(dev);
 	ck_assert(res_strv_has(&dev->protocols, "profinet"));
 	ck_assert_str_eq(dev->model, "INC");
@@ -778,9 +709,9 @@ START_TEST(melsoft_udp_end_to_end)
 		        c->dport, d, n);
 		free(d);
 	}
-	inv_export(inv, NULL, res);
-	const struct res_host *plc = host_by_ip("192.168.3.250");
-	const struct res_host *pc = host_by_ip("192.168.3.101");
+	inv_export(tp.inv, NULL, tp.res);
+	const struct res_host *plc = tp_host_by_ip("192.168.3.250");
+	const struct res_host *pc = tp_host_by_ip("192.168.3.101");
 	ck_assert_ptr_nonnull(plc);
 	ck_assert_ptr_nonnull(pc);
 	ck_assert(res_strv_has(&plc->protocols, "slmp"));
@@ -804,7 +735,7 @@ static Suite *suite(void)
 	tcase_set_timeout(c, 60);
 	suite_add_tcase(s, c);
 	c = tcase_create("end_to_end");
-	tcase_add_checked_fixture(c, setup, teardown);
+	tcase_add_checked_fixture(c, tp_setup, tp_teardown);
 	tcase_add_test(c, enip_list_identity_end_to_end);
 	tcase_add_test(c, fins_udp_end_to_end);
 	tcase_add_test(c, profinet_dcp_end_to_end);

@@ -14,6 +14,7 @@
 #include "scanner/inventory.h"
 #include "scanner/proto-dhcp.h"
 #include "tests/helper_pcapgen.h"
+#include "tests/helper_pipe.h"
 
 /* ---- byte builders ---- */
 
@@ -1210,77 +1211,6 @@ END_TEST
 
 /* ---- through the pipeline ---- */
 
-static struct inventory *inv;
-static struct result *res;
-static int64_t clock_us;
-
-static void pipe_setup(void)
-{
-	inv = inv_new(NULL);
-	res = res_new("audit");
-	clock_us = 1700000000000000LL;
-}
-
-static void pipe_teardown(void)
-{
-	inv_free(inv);
-	res_free(res);
-}
-
-static void feed(const pg_frame *fr)
-{
-	struct pkt p;
-	ck_assert_int_eq(dec_packet(SS_DLT_EN10MB, fr->b, fr->len, fr->len, &p), DEC_OK);
-	p.ts = clock_us;
-	clock_us += 1000;
-	inv_add(inv, &p);
-}
-
-static void udp4(const char *smac, const char *dmac, const char *sip, const char *dip,
-                 uint16_t sport, uint16_t dport, const void *data, size_t n)
-{
-	uint8_t s[6], d[6];
-	pg_mac(smac, s);
-	pg_mac(dmac, d);
-	pg_frame fr;
-	pg_frame_init(&fr);
-	pg_eth(&fr, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(
-	    &fr, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_UDP});
-	pg_udp(&fr, ip, sport, dport, data, n);
-	pg_ipv4_end(&fr, ip);
-	feed(&fr);
-}
-
-static void tcp4(const char *smac, const char *dmac, const char *sip, const char *dip,
-                 uint16_t sport, uint16_t dport, uint8_t flags, const void *data, size_t n)
-{
-	uint8_t s[6], d[6];
-	pg_mac(smac, s);
-	pg_mac(dmac, d);
-	pg_frame fr;
-	pg_frame_init(&fr);
-	pg_eth(&fr, d, s, PG_ETH_IPV4);
-	size_t ip = pg_ipv4_begin(
-	    &fr, &(pg_ipv4){.src = pg_ip4(sip), .dst = pg_ip4(dip), .proto = PG_IP_TCP});
-	pg_tcp(
-	    &fr, ip,
-	    &(pg_tcp_opt){
-	        .sport = sport, .dport = dport, .flags = flags, .payload = data, .payload_len = n});
-	pg_ipv4_end(&fr, ip);
-	feed(&fr);
-}
-
-static const struct res_host *host_by_mac(const char *m)
-{
-	ss_mac want;
-	ck_assert_int_eq(ss_mac_parse(m, &want), 0);
-	for (size_t i = 0; i < res->n_hosts; i++)
-		if (res->hosts[i].has_mac && ss_mac_cmp(&res->hosts[i].mac, &want) == 0)
-			return &res->hosts[i];
-	return NULL;
-}
-
 #define PRN     "00:80:77:00:00:50"
 #define XP      "00:90:e8:50:00:30"
 #define PC      "00:1b:21:00:00:01"
@@ -1289,9 +1219,9 @@ static const struct res_host *host_by_mac(const char *m)
 START_TEST(pipeline_mdns_printer)
 {
 	build();
-	udp4(PRN, MC_MDNS, "192.168.1.50", "224.0.0.251", 5353, 5353, mdns_rsp.b, mdns_rsp.n);
-	inv_export(inv, NULL, res);
-	const struct res_host *h = host_by_mac(PRN);
+	tp_udp4(PRN, MC_MDNS, "192.168.1.50", "224.0.0.251", 5353, 5353, mdns_rsp.b, mdns_rsp.n);
+	inv_export(tp.inv, NULL, tp.res);
+	const struct res_host *h = tp_host_by_mac(PRN);
 	ck_assert_ptr_nonnull(h);
 	ck_assert(res_strv_has(&h->protocols, "mdns"));
 	ck_assert_ptr_nonnull(h->hostname);
@@ -1305,22 +1235,22 @@ START_TEST(pipeline_smb1_xp_and_snmp)
 {
 	build();
 	/* the XP host answers an SMB1 session setup: Native OS "Windows 5.1" */
-	tcp4(PC, XP, "10.0.0.20", "10.0.0.10", 40000, 445, PG_SYN, NULL, 0);
-	tcp4(XP, PC, "10.0.0.10", "10.0.0.20", 445, 40000, PG_SYN | PG_ACK, NULL, 0);
-	tcp4(PC, XP, "10.0.0.20", "10.0.0.10", 40000, 445, PG_ACK | PG_PSH, smb1_neg_old.b,
-	     smb1_neg_old.n);
-	tcp4(XP, PC, "10.0.0.10", "10.0.0.20", 445, 40000, PG_ACK | PG_PSH, smb1_ssx_xp.b,
-	     smb1_ssx_xp.n);
+	tp_tcp4(PC, XP, "10.0.0.20", "10.0.0.10", 40000, 445, PG_SYN, 0, NULL, 0);
+	tp_tcp4(XP, PC, "10.0.0.10", "10.0.0.20", 445, 40000, PG_SYN | PG_ACK, 0, NULL, 0);
+	tp_tcp4(PC, XP, "10.0.0.20", "10.0.0.10", 40000, 445, PG_ACK | PG_PSH, 0, smb1_neg_old.b,
+	        smb1_neg_old.n);
+	tp_tcp4(XP, PC, "10.0.0.10", "10.0.0.20", 445, 40000, PG_ACK | PG_PSH, 0, smb1_ssx_xp.b,
+	        smb1_ssx_xp.n);
 	/* a manager polls it with community public */
-	udp4(PC, XP, "10.0.0.20", "10.0.0.10", 40001, 161, snmp_get.b, snmp_get.n);
-	inv_export(inv, NULL, res);
-	const struct res_host *xp = host_by_mac(XP);
+	tp_udp4(PC, XP, "10.0.0.20", "10.0.0.10", 40001, 161, snmp_get.b, snmp_get.n);
+	inv_export(tp.inv, NULL, tp.res);
+	const struct res_host *xp = tp_host_by_mac(XP);
 	ck_assert_ptr_nonnull(xp);
 	ck_assert(res_strv_has(&xp->protocols, "smb"));
 	ck_assert(res_strv_has(&xp->eol_hints, "Windows XP (SMB Native OS)"));
 	ck_assert_ptr_nonnull(xp->os);
 	ck_assert_str_eq(xp->os, "Windows XP");
-	const struct res_host *pc = host_by_mac(PC);
+	const struct res_host *pc = tp_host_by_mac(PC);
 	ck_assert_ptr_nonnull(pc);
 	ck_assert(res_strv_has(&pc->protocols, "snmp"));
 	ck_assert(res_strv_has(&pc->notes, "snmp community 'public' sent in clear"));
@@ -1354,7 +1284,7 @@ static Suite *suite(void)
 	suite_add_tcase(s, t);
 
 	t = tcase_create("pipeline");
-	tcase_add_checked_fixture(t, pipe_setup, pipe_teardown);
+	tcase_add_checked_fixture(t, tp_setup, tp_teardown);
 	tcase_add_test(t, pipeline_mdns_printer);
 	tcase_add_test(t, pipeline_smb1_xp_and_snmp);
 	suite_add_tcase(s, t);
