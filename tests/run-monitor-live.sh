@@ -212,10 +212,14 @@ n=$(tail -n +$((SKIP + 1)) "$EV" | grep -F '"action":"new_host"' | grep -c -F -e
 if [ "$n" -eq 0 ]; then ok "after kill -9 and restart: no new_host for known hosts"; else bad "after restart: $n new_host events for known hosts"; fi
 n=$(tail -n +$((SKIP + 1)) "$EV" | grep -F '"action":"violation"' | grep -c -F '"port":502')
 if [ "$n" -eq 0 ]; then ok "after restart: the known violation is not announced again"; else bad "after restart: $n violation events again"; fi
-if tail -n +$((SKIP + 1)) "$EV" | grep -F '"action":"monitor_started"' | grep -q -F '"known_hosts":2'; then
-	ok "restart loaded the state (2 known hosts)"
+# At least A and B (checked by name just above); the lab bridge may show a
+# third sender of its own (kernel IPv6 chatter), so not an exact count.
+known=$(tail -n +$((SKIP + 1)) "$EV" | grep -F '"action":"monitor_started"' |
+	sed -n 's/.*"known_hosts":\([0-9]*\).*/\1/p' | head -n 1)
+if [ -n "$known" ] && [ "$known" -ge 2 ]; then
+	ok "restart loaded the state ($known known hosts, A and B among them)"
 else
-	bad "restart did not load 2 known hosts: $(tail -n +$((SKIP + 1)) "$EV" | grep -F monitor_started)"
+	bad "restart did not load the known hosts: $(tail -n +$((SKIP + 1)) "$EV" | grep -F monitor_started)"
 fi
 
 # ---- 4. SIGHUP with a broken policy: error event, the old policy judges on ----
