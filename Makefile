@@ -28,8 +28,10 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 WARN := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes
 OPT ?= -O2 -g
 CFLAGS ?=
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -I. $(PKG_CFLAGS) -DSEGSCAN_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
-ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+# -pthread: capture files are read on a reader thread (scanner/capture.c),
+# big JSON arrays written on two (reports/report-json.c).
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(OPT) -I. $(PKG_CFLAGS) -DSEGSCAN_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
+ALL_LDFLAGS := -pthread $(SAN) $(LDFLAGS)
 
 LIB_SRC := $(wildcard common/*.c scanner/*.c policy/*.c reports/*.c)
 CLI_SRC := $(wildcard cli/*.c)
@@ -172,7 +174,6 @@ $(BUILD)/bench/bare-loop: bench/bare-loop.c
 
 bench: deps bench-deps segscan $(BUILD)/bench/gen-capture $(BUILD)/bench/bare-loop
 	BENCH_DIR=$(BUILD)/bench bench/run-bench.sh ./segscan
-	@bench/probe-bench.sh ./segscan
 
 FORMAT_SRC := $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(TOOL_SRC) $(TEST_HELPER_SRC) $(HDRS) \
 	$(wildcard fuzz/*.c bench/*.c)

@@ -32,7 +32,11 @@ int cap_set_filter(struct capture *c, const char *expr, char *err, size_t errsz)
 /* Reads until the end of the file, until *stop becomes nonzero, or for a
  * live capture until `seconds` have passed (0: until *stop). Shows a
  * progress line on stderr when `progress` is set. Returns 0, or -1 with err
- * on a read error (what was read so far is kept in the counters). */
+ * on a read error (what was read so far is kept in the counters). A regular
+ * file is read and decoded on a reader thread started for the call (every
+ * signal blocked there); fn still runs on the calling thread, in file order,
+ * and the packet it gets is valid only until it returns, as for live
+ * captures. */
 int cap_run(struct capture *c, cap_handler fn, void *ctx, struct cap_counters *cnt, double seconds,
             volatile int *stop, int progress, char *err, size_t errsz);
 /* Reads several live captures at once (poll) with the same rules. */
