@@ -98,7 +98,8 @@ struct port_mask {
 static struct port_mask *port_masks;
 static size_t n_port_masks;
 static uint64_t transport_mask[8];
-static int tables_state; /* 0: not built, 1: built, -1: too many identifiers */
+static uint64_t id_mask[ID__COUNT]; /* positions of each protocol's identifiers */
+static int tables_state;            /* 0: not built, 1: built, -1: too many identifiers */
 
 static int cmp_port_mask(const void *a, const void *b)
 {
@@ -122,6 +123,8 @@ static void build_tables(void)
 		for (unsigned t = 0; t < 8; t++)
 			if ((*d)->transports & t)
 				transport_mask[t] |= (uint64_t)1 << i;
+		if ((*d)->id >= 0 && (*d)->id < ID__COUNT)
+			id_mask[(*d)->id] |= (uint64_t)1 << i;
 		for (const uint16_t *q = (*d)->ports; q && *q; q++)
 			port_masks[k++] = (struct port_mask){*q, (uint64_t)1 << i};
 	}
@@ -200,6 +203,37 @@ enum ident_proto ident_run(unsigned transport, const struct ident_in *in, struct
 	return ID_NONE;
 }
 
+enum ident_proto ident_run_only(enum ident_proto only, unsigned transport,
+                                const struct ident_in *in, struct ident_facts *facts)
+{
+	memset(facts, 0, sizeof(*facts));
+	if (!in->len)
+		return ID_NONE;
+	if (!tables_state)
+		build_tables();
+	if (tables_state > 0) { /* the identifier(s) of only, in table order */
+		if (only < 0 || only >= ID__COUNT)
+			return ID_NONE;
+		for (uint64_t m = id_mask[only] & transport_mask[transport & 7]; m; m &= m - 1) {
+			int clean = 1;
+			if (try_one(ident_protos[__builtin_ctzll(m)], in, facts, &clean))
+				return only;
+			if (!clean)
+				memset(facts, 0, sizeof(*facts));
+		}
+		return ID_NONE;
+	}
+	for (const struct ident_def *const *d = ident_protos; *d; d++)
+		if ((*d)->id == only && ((*d)->transports & transport)) {
+			int clean = 1;
+			if (try_one(*d, in, facts, &clean))
+				return only;
+			if (!clean)
+				memset(facts, 0, sizeof(*facts));
+		}
+	return ID_NONE;
+}
+
 enum ident_proto ident_guess_port(uint8_t ipproto, uint16_t port)
 {
 	unsigned t = ipproto == 6 ? IDENT_TCP : ipproto == 17 ? IDENT_UDP : 0;
@@ -211,16 +245,46 @@ enum ident_proto ident_guess_port(uint8_t ipproto, uint16_t port)
 	return ID_NONE;
 }
 
+/* Whether all eight bytes of w are printable ASCII (0x20-0x7e): no byte
+ * below 0x20 and none above 0x7e (the exact "has less" / "has more" word
+ * tests, valid for bounds up to 128). */
+static int word_printable(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t less = (w - ones * 0x20) & ~w & high;
+	uint64_t more = ((w + ones * (127 - 0x7e)) | w) & high;
+	return !(less | more);
+}
+
 void ident_copy_str(char *dst, size_t dstsz, const uint8_t *src, size_t n)
 {
 	if (!dstsz)
 		return;
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < dstsz; i++) {
-		uint8_t c = src[i];
-		if (c == 0 || c == '\r' || c == '\n')
-			break;
-		dst[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	/* One byte out per byte in, at most dstsz - 1 of them. A run of
+	 * eight printable bytes (the common case) holds no stop byte (NUL,
+	 * CR and LF are below 0x20) and is copied unchanged as one word;
+	 * any other eight go byte by byte. */
+	size_t m = n < dstsz - 1 ? n : dstsz - 1, o = 0;
+	while (o < m) {
+		size_t run = m - o < 8 ? m - o : 8;
+		if (run == 8) {
+			uint64_t w;
+			memcpy(&w, src + o, sizeof(w));
+			if (word_printable(w)) {
+				memcpy(dst + o, &w, sizeof(w));
+				o += 8;
+				continue;
+			}
+		}
+		size_t end = o + run;
+		for (; o < end; o++) {
+			uint8_t c = src[o];
+			if (c == 0 || c == '\r' || c == '\n')
+				break;
+			dst[o] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+		}
+		if (o < end)
+			break; /* a stop byte */
 	}
 	while (o && dst[o - 1] == ' ')
 		o--;
@@ -244,9 +308,11 @@ static void copy_str(char *a, size_t asz, const char *b)
 	a[n] = '\0';
 }
 
+/* b is tested first: it is on the caller's stack, a is a host's, and
+ * mostly b has nothing for the field. */
 static void fill(char *a, size_t asz, const char *b)
 {
-	if (!a[0] && b[0])
+	if (b[0] && !a[0])
 		copy_str(a, asz, b);
 }
 

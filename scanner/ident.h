@@ -94,23 +94,27 @@ enum ident_name_src { NAME_NONE, NAME_CDP, NAME_LLDP, NAME_NBNS, NAME_MDNS, NAME
  * 10 a guess from a port or vendor, 50 a banner or fingerprint, 90 the
  * device's own statement (ListIdentity, LLDP capabilities). */
 struct ident_facts {
-	char hostname[64];
+	/* The weights and app_detail first: a merge into a host's facts
+	 * (ident_facts_merge) that changes nothing - the usual case, the same
+	 * Host or SNI again - then reads one cache line of them, not one per
+	 * field. */
 	enum ident_name_src name_src;
+	int os_weight;
+	enum ident_class cls;
+	int cls_weight;
+	char app_detail[64]; /* e.g. HTTP Host, TLS SNI, mDNS service type */
+	char hostname[64];
 	char vendor[64]; /* as the device reports it (not the OUI vendor) */
 	char model[64];
 	char firmware[64];
 	char serial[48];
 	char os[64];
-	int os_weight;
 	char os_why[80];
-	enum ident_class cls;
-	int cls_weight;
 	char cls_why[80];
 	/* End-of-life hints, e.g. "SMB1 dialect"; merging joins distinct
 	 * hints with IDENT_EOL_SEP so a host keeps all of them. */
 	char eol[200];
-	char note[120];      /* anything else worth a line, e.g. a cleartext community */
-	char app_detail[64]; /* e.g. HTTP Host, TLS SNI, mDNS service type */
+	char note[120]; /* anything else worth a line, e.g. a cleartext community */
 };
 
 /* One payload handed to the identifiers. */
@@ -153,6 +157,12 @@ extern const struct ident_def *const ident_protos[];
  * matched (zeroed first). */
 enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
                            struct ident_facts *facts);
+
+/* ident_run with only the identifier of protocol `only` (a flow whose
+ * protocol is proven: see inv_flow_add). Returns only or ID_NONE; facts
+ * as ident_run. */
+enum ident_proto ident_run_only(enum ident_proto only, unsigned transport,
+                                const struct ident_in *in, struct ident_facts *facts);
 
 /* A port-based guess (never proof) for a service, or ID_NONE. */
 enum ident_proto ident_guess_port(uint8_t ipproto, uint16_t port);

@@ -275,13 +275,14 @@ static void apply_identity(struct result *r, const struct host_work *work)
 	}
 }
 
-static void fill_flow_decision(const struct policy *pol, const struct pol_decision *d,
-                               struct res_flow *rf)
+/* The flow's strings come from the result's pool (res_intern): a few
+ * dozen distinct ones over every flow, instead of five allocations per
+ * flow to make and free. rf is a fresh flow: its fields are NULL. */
+static void fill_flow_decision(struct result *r, const struct pol_decision *d, struct res_flow *rf)
 {
-	(void)pol;
-	set_str(&rf->src_zone, d->src_zone);
-	set_str(&rf->dst_zone, d->dst_zone);
-	set_str(&rf->rule, d->rule);
+	rf->src_zone = res_intern(r, d->src_zone);
+	rf->dst_zone = res_intern(r, d->dst_zone);
+	rf->rule = res_intern(r, d->rule);
 	const char *v = "local";
 	switch (d->verdict) {
 	case POL_VERDICT_LOCAL:
@@ -297,18 +298,26 @@ static void fill_flow_decision(const struct policy *pol, const struct pol_decisi
 		v = "violation";
 		break;
 	}
-	set_str(&rf->verdict, v);
+	rf->verdict = res_intern(r, v);
 }
 
-/* The host an endpoint address ended up in, or NULL (Internet endpoints,
- * addresses never seen sending). */
+/* The host side `side` (0 src, 1 dst) of flow f ended up in, or NULL
+ * (Internet endpoints, addresses never seen sending). The flow's cache
+ * names the address entry when it is valid (inv_add); else a lookup. */
 static const struct res_host *endpoint_host(const struct inventory *inv, const struct result *r,
-                                            const struct owner_map *om, const ss_ip *ip)
+                                            const struct owner_map *om, const struct flow_ent *f,
+                                            int side)
 {
-	uint8_t key[17];
-	key[0] = ip->family;
-	memcpy(key + 1, ip->b, 16);
-	long i = ss_htab_find(inv->ip_idx, key);
+	long i;
+	if (f->c_gen == inv->gen) {
+		i = (long)f->c_ip[side];
+	} else {
+		const ss_ip *ip = side ? &f->dst : &f->src;
+		uint8_t key[17];
+		key[0] = ip->family;
+		memcpy(key + 1, ip->b, 16);
+		i = ss_htab_find(inv->ip_idx, key);
+	}
 	if (i < 0 || om->host_of_ip[i] < 0)
 		return NULL;
 	return &r->hosts[om->host_of_ip[i]];
@@ -316,9 +325,9 @@ static const struct res_host *endpoint_host(const struct inventory *inv, const s
 
 /* The MAC an endpoint address resolved to, for asset selectors by MAC. */
 static const ss_mac *endpoint_mac(const struct inventory *inv, const struct result *r,
-                                  const struct owner_map *om, const ss_ip *ip)
+                                  const struct owner_map *om, const struct flow_ent *f, int side)
 {
-	const struct res_host *h = endpoint_host(inv, r, om, ip);
+	const struct res_host *h = endpoint_host(inv, r, om, f, side);
 	return h && h->has_mac ? &h->mac : NULL;
 }
 
@@ -332,9 +341,8 @@ static void unregistered_eol(const struct inventory *inv, const struct result *r
 	if (d->verdict == POL_VERDICT_LOCAL || !d->src_zone || !d->dst_zone ||
 	    strcmp(d->src_zone, d->dst_zone) == 0)
 		return;
-	const ss_ip *ends[2] = {&f->src, &f->dst};
 	for (int e = 0; e < 2; e++) {
-		const struct res_host *h = endpoint_host(inv, r, om, ends[e]);
+		const struct res_host *h = endpoint_host(inv, r, om, f, e);
 		if (!h || h->asset || !h->eol_hints.n)
 			continue;
 		if (d->eol_asset && h->has_mac && d->eol_asset->has_mac &&
@@ -363,6 +371,7 @@ static void build_flows(struct inventory *inv, struct result *r, const struct ow
                         struct pol_vset *set)
 {
 	size_t nf = ss_htab_count(inv->flow_idx);
+	res_reserve(r, nf, 0);
 	for (size_t i = 0; i < nf; i++) {
 		const struct flow_ent *f = &inv->flows[i];
 		struct res_flow *rf = res_add_flow(r);
@@ -375,13 +384,12 @@ static void build_flows(struct inventory *inv, struct result *r, const struct ow
 		rf->first_seen = f->first;
 		rf->last_seen = f->last;
 		const char *app = ident_name((enum ident_proto)f->app);
-		if (app)
-			rf->app = xstrdup(app);
+		rf->app = res_intern(r, app);
 		struct pol_flow pf = {.app = app,
 		                      .src = f->src,
 		                      .dst = f->dst,
-		                      .src_mac = endpoint_mac(inv, r, om, &f->src),
-		                      .dst_mac = endpoint_mac(inv, r, om, &f->dst),
+		                      .src_mac = endpoint_mac(inv, r, om, f, 0),
+		                      .dst_mac = endpoint_mac(inv, r, om, f, 1),
 		                      .proto = f->proto,
 		                      .dport = f->dport,
 		                      .ts = f->first};
@@ -405,7 +413,7 @@ static void build_flows(struct inventory *inv, struct result *r, const struct ow
 		} else if (f->judged_time_dep && d.verdict == POL_VERDICT_VIOLATION) {
 			d.verdict = POL_VERDICT_ALLOWED; /* no packet fell outside */
 		}
-		fill_flow_decision(inv->policy, shown, rf);
+		fill_flow_decision(r, shown, rf);
 		if (!inv->policy)
 			continue;
 		unregistered_eol(inv, r, om, f, &d, set);

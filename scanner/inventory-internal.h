@@ -59,6 +59,10 @@ struct svc {
 
 struct ip_ent {
 	ss_ip ip;
+	/* What the per-packet path asks of ip, fixed for the entry's life:
+	 * bindable_ip(), and whether it is a sender facts and protocols go
+	 * to (bindable, not ss_ip_is_local_service(); see facts_slot). */
+	uint8_t bindable, sender;
 	int seen_src;
 	ss_time first, last;
 	uint64_t packets, bytes;
@@ -75,6 +79,7 @@ struct ip_ent {
 	struct ident_facts *facts;
 	uint8_t local_idn; /* broadcast/multicast payloads examined */
 	uint8_t ttl_max;   /* highest TTL seen with it as source */
+	uint64_t svc_gen;  /* bumped whenever svc changes (inv_ip_add_service) */
 	/* Signature of the last SYN/SYN-ACK fingerprinted from it: the same
 	 * inputs give the same facts, so repeats are skipped (see
 	 * inv_syn_fingerprint). 0 = none yet. */
@@ -119,17 +124,29 @@ struct flow_ent {
 	uint32_t c_mac[2];
 	ss_mac c_macv[2];
 	uint8_t c_macok[2];
+	/* The server's reply packets each record its service (flows.c): once
+	 * recorded with app svc_app, a repeat changes nothing while the
+	 * server's list is unchanged (its svc_gen then) and the tables have
+	 * not been renumbered (inv->epoch then; 0: never recorded). */
+	int8_t svc_app;
+	uint64_t svc_gen;
+	uint64_t svc_epoch;
 };
 
 /* Where a packet's flow is (inv_flow_locate), found before the host
  * tables are touched so that a known flow's cache can stand in for their
- * lookups. Locating has no side effects. */
+ * lookups. Locating changes nothing but a memo of lookups (flows.c). */
 struct flow_loc {
+	int local;             /* one-to-many: to a multicast or broadcast address */
 	int forms;             /* 0: the packet forms no flow (fields unset) */
 	int reverse;           /* packet travels server -> opener */
 	int reply_from_server; /* evidence of a listening service */
 	uint16_t dport;        /* the flow's (server) port */
 	long fi;               /* index of the flow, -1 while it does not exist */
+	/* Both orientations were looked up and neither exists (the ports
+	 * chose the direction): lets inv_flow_add memoize both directions of
+	 * the flow it creates (see struct flow_memo in flows.c). */
+	int both_absent;
 };
 
 /* Table indices of a packet's endpoints as inv_add resolved them; lets
@@ -154,6 +171,15 @@ struct inventory {
 	size_t cap_flows;
 	uint32_t gen;      /* bumped by inv_evict: invalidates flow_ent caches */
 	uint32_t zone_gen; /* bumped by inv_set_policy: invalidates ip_ent zones */
+	/* Where recent packets' flows are (flows.c, inv_flow_locate), and the
+	 * creation counters that keep its negative knowledge honest; memo is
+	 * NULL until the first TCP/UDP packet, emptied when gen moves on. */
+	struct flow_memo *memo;
+	uint64_t *memo_stamps;
+	uint32_t memo_gen;
+	/* Counts the renumberings (gen changes) locating has seen, from 1;
+	 * unlike gen it never wraps. */
+	uint64_t epoch;
 };
 
 /* The zone of address entry ii under inv->policy (cached, see ip_ent). */
@@ -164,9 +190,11 @@ struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx);
 void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app);
 /* Runs the identifiers on a payload and credits what they prove: the
  * protocol to the sender (and, for a unicast flow, the receiver), facts
- * to the sender. Returns the protocol or ID_NONE. */
+ * to the sender. only: ID_NONE for all identifiers, else that protocol's
+ * alone (ident_run_only). Returns the protocol or ID_NONE. */
 enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                              unsigned transport, int from_server, int credit_receiver);
+                              unsigned transport, int from_server, int credit_receiver,
+                              enum ident_proto only);
 /* Merges facts about p's sender (e.g. a TCP SYN fingerprint) into the
  * sender's facts: its address's when it has one, else its MAC's. */
 /* Merges the OS guess of a TCP SYN or SYN-ACK (tcp-fingerprint.c) into
@@ -174,7 +202,7 @@ enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const 
 void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x);
 void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
                             const struct ident_facts *facts);
-void inv_flow_locate(const struct inventory *inv, const struct pkt *p, struct flow_loc *l);
+void inv_flow_locate(struct inventory *inv, const struct pkt *p, struct flow_loc *l);
 /* Adds p to its flow (creating it), l from inv_flow_locate on the same
  * packet with no flow created since; returns the flow's index, or -1
  * when the packet forms no flow. */

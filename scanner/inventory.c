@@ -39,6 +39,8 @@ void inv_free(struct inventory *inv)
 	free(inv->macs);
 	free(inv->ips);
 	free(inv->flows);
+	free(inv->memo);
+	free(inv->memo_stamps);
 	ss_htab_free(inv->mac_idx);
 	ss_htab_free(inv->ip_idx);
 	ss_htab_free(inv->flow_idx);
@@ -78,6 +80,14 @@ struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx)
 	return &inv->macs[i];
 }
 
+/* Addresses that can be bound to a device: not multicast, broadcast,
+ * loopback or unspecified. Link-local ones can (they are the device's). */
+static int bindable_ip(const ss_ip *ip)
+{
+	return !ss_ip_is_unspecified(ip) && !ss_ip_is_multicast(ip) && !ss_ip_is_broadcast(ip) &&
+	       !ss_ip_is_loopback(ip);
+}
+
 static void ip_key(const ss_ip *ip, uint8_t key[17])
 {
 	key[0] = ip->family;
@@ -98,6 +108,8 @@ struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx)
 		struct ip_ent *e = &inv->ips[i];
 		memset(e, 0, sizeof(*e));
 		e->ip = *ip;
+		e->bindable = (uint8_t)bindable_ip(ip);
+		e->sender = e->bindable && !ss_ip_is_local_service(ip);
 		e->first = e->last = SS_TIME_NONE;
 	}
 	if (idx)
@@ -119,12 +131,15 @@ void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
 {
 	for (size_t i = 0; i < e->n_svc; i++)
 		if (e->svc[i].proto == proto && e->svc[i].port == port) {
-			if (app != ID_NONE)
+			if (app != ID_NONE && e->svc[i].app != app) {
 				e->svc[i].app = (int8_t)app;
+				e->svc_gen++;
+			}
 			return;
 		}
 	if (e->n_svc >= 256)
 		return; /* a port scan reply storm must not grow without bound */
+	e->svc_gen++;
 	e->svc = xreallocarray(e->svc, e->n_svc + 1, sizeof(*e->svc));
 	e->svc[e->n_svc].proto = proto;
 	e->svc[e->n_svc].port = port;
@@ -135,14 +150,6 @@ void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
 static int usable_mac(const ss_mac *m)
 {
 	return !ss_mac_is_zero(m) && !ss_mac_is_multicast(m);
-}
-
-/* Addresses that can be bound to a device: not multicast, broadcast,
- * loopback or unspecified. Link-local ones can (they are the device's). */
-static int bindable_ip(const ss_ip *ip)
-{
-	return !ss_ip_is_unspecified(ip) && !ss_ip_is_multicast(ip) && !ss_ip_is_broadcast(ip) &&
-	       !ss_ip_is_loopback(ip);
 }
 
 /* Records a strong binding (ARP, NDP, DHCP) of ip to mac. */
@@ -287,13 +294,27 @@ static struct mac_ent *src_mac(struct inventory *inv, const struct pkt *p, const
 	return x && x->l2s ? &inv->macs[x->smi] : inv_mac(inv, &p->src_mac, NULL);
 }
 
+/* Whether facts and protocols about an IP packet's source (dst: its
+ * destination) go to that address (ip_ent.sender), from the entry when
+ * inv_add resolved it. */
+static int ip_sender(const struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                     int dst)
+{
+	if (p->kind != PKT_IP)
+		return 0;
+	if (x && x->has_ip)
+		return inv->ips[dst ? x->di : x->si].sender;
+	const ss_ip *ip = dst ? &p->dst : &p->src;
+	return bindable_ip(ip) && !ss_ip_is_local_service(ip);
+}
+
 static struct ident_facts **facts_slot(struct inventory *inv, const struct pkt *p,
                                        const struct pkt_ix *x)
 {
 	/* Facts about a sender belong to its address when it has one (a
 	 * router's MAC carries many senders), else to its MAC (DHCP clients
 	 * without an address, L2 protocols). */
-	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
+	if (ip_sender(inv, p, x, 0))
 		return &src_ip(inv, p, x)->facts;
 	if (p->has_l2 && usable_mac(&p->src_mac))
 		return &src_mac(inv, p, x)->facts;
@@ -319,7 +340,7 @@ void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struc
 	 * cache lives on the address, where the facts go (facts_slot). */
 	struct ip_ent *e = NULL;
 	uint64_t sig = 0;
-	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src)) {
+	if (ip_sender(inv, p, x, 0)) {
 		uint8_t meta[3] = {p->ttl, (uint8_t)(p->tcp_flags & TCPF_ACK),
 		                   (uint8_t)p->tcp_opts_len};
 		sig = ((uint64_t)ss_hash_bytes(p->tcp_opts, p->tcp_opts_len, 0x9e3779b9u) << 32) |
@@ -340,27 +361,38 @@ static void credit(struct inventory *inv, const struct pkt *p, const struct pkt_
                    enum ident_proto id, int receiver)
 {
 	uint64_t bit = ID_BIT(id);
-	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
+	if (ip_sender(inv, p, x, 0))
 		src_ip(inv, p, x)->protos |= bit;
 	else if (p->has_l2 && usable_mac(&p->src_mac))
 		src_mac(inv, p, x)->protos |= bit;
-	if (receiver && p->kind == PKT_IP && bindable_ip(&p->dst) &&
-	    !ss_ip_is_local_service(&p->dst))
+	if (receiver && ip_sender(inv, p, x, 1))
 		(x && x->has_ip ? &inv->ips[x->di] : inv_ip(inv, &p->dst, NULL))->protos |= bit;
 }
 
 enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                              unsigned transport, int from_server, int credit_receiver)
+                              unsigned transport, int from_server, int credit_receiver,
+                              enum ident_proto only)
 {
 	struct ident_in in = {p, transport == IDENT_L2 ? p->l2_payload : p->payload,
 	                      transport == IDENT_L2 ? p->l2_len : p->payload_len, from_server};
+	/* The sender's facts are merged into after a proof: start fetching
+	 * them now (a cache miss across thousands of hosts' facts), so the
+	 * identifiers' work hides it. With the packet's entries resolved (x)
+	 * finding the slot creates nothing and nothing below moves the
+	 * tables, so the slot stays good; without, it is found afterwards, as
+	 * a lookup may create entries. */
+	struct ident_facts **slot = x ? facts_slot(inv, p, x) : NULL;
+	if (slot && *slot)
+		__builtin_prefetch(*slot);
 	struct ident_facts f;
-	enum ident_proto id = ident_run(transport, &in, &f);
+	enum ident_proto id = only == ID_NONE ? ident_run(transport, &in, &f)
+	                                      : ident_run_only(only, transport, &in, &f);
 	if (id == ID_NONE)
 		return id;
 	credit(inv, p, x, id, credit_receiver);
 	if (ident_facts_any(&f) || f.app_detail[0]) {
-		struct ident_facts **slot = facts_slot(inv, p, x);
+		if (!x)
+			slot = facts_slot(inv, p, x);
 		if (slot) {
 			if (!*slot)
 				*slot = xcalloc(1, sizeof(**slot));
@@ -375,7 +407,7 @@ enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const 
 static void identify_local(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
 {
 	uint8_t *budget = NULL;
-	if (p->kind == PKT_IP && bindable_ip(&p->src) && !ss_ip_is_local_service(&p->src))
+	if (ip_sender(inv, p, x, 0))
 		budget = &src_ip(inv, p, x)->local_idn;
 	else if (p->has_l2 && usable_mac(&p->src_mac))
 		budget = &inv->macs[x->smi].l2_idn;
@@ -383,32 +415,36 @@ static void identify_local(struct inventory *inv, const struct pkt *p, const str
 		return;
 	(*budget)++;
 	unsigned t = p->kind == PKT_L2 ? IDENT_L2 : p->proto == 6 ? IDENT_TCP : IDENT_UDP;
-	inv_identify(inv, p, x, t, -1, 0);
+	inv_identify(inv, p, x, t, -1, 0, ID_NONE);
 }
 
-/* The MAC entry of a packet endpoint: the flow cache's when the side's
- * cached MAC is this one, else a lookup (which may create the entry). */
-static size_t side_mac(struct inventory *inv, const struct flow_ent *cf, int side, const ss_mac *m,
-                       int *cached)
+/* Whether a packet endpoint's MAC m is usable, and if so its entry in
+ * *idx: the flow cache's when the side's cached MAC is this one (the
+ * cache holds usable MACs only, so the usable_mac() test is known
+ * already), else a lookup (which may create the entry). *cached tells
+ * which. */
+static int side_mac(struct inventory *inv, const struct flow_ent *cf, int side, const ss_mac *m,
+                    size_t *idx, int *cached)
 {
 	*cached = cf && cf->c_macok[side] && memcmp(&cf->c_macv[side], m, sizeof(*m)) == 0;
-	if (*cached)
-		return cf->c_mac[side];
-	size_t i;
-	inv_mac(inv, m, &i);
-	return i;
+	if (*cached) {
+		*idx = cf->c_mac[side];
+		return 1;
+	}
+	if (!usable_mac(m))
+		return 0;
+	inv_mac(inv, m, idx);
+	return 1;
 }
 
 void inv_add(struct inventory *inv, const struct pkt *p)
 {
 	struct pkt_ix x = {0};
-	x.l2s = p->has_l2 && usable_mac(&p->src_mac);
-	x.l2d = p->has_l2 && usable_mac(&p->dst_mac);
 	x.has_ip = p->kind == PKT_IP;
 
 	/* Flow first: a packet of a known flow finds the entries of its
 	 * endpoints in the flow's cache instead of four hash lookups (the
-	 * flow is looked up anyway; locating has no side effects, and no
+	 * flow is looked up anyway; locating changes no entry, and no
 	 * flow is created before inv_flow_add below). Entries are interned
 	 * in the same order as without the cache (source MAC, destination
 	 * MAC, source address, destination address), and a cached address
@@ -424,10 +460,10 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 		ds = !ss;
 	}
 	int peer_s = 0, peer_d = 0; /* note_peer already done for this MAC and address */
-	if (x.l2s)
-		x.smi = side_mac(inv, cf, ss, &p->src_mac, &peer_s);
-	if (x.l2d)
-		x.dmi = side_mac(inv, cf, ds, &p->dst_mac, &peer_d);
+	if (p->has_l2) {
+		x.l2s = side_mac(inv, cf, ss, &p->src_mac, &x.smi, &peer_s);
+		x.l2d = side_mac(inv, cf, ds, &p->dst_mac, &x.dmi, &peer_d);
+	}
 	if (x.has_ip) {
 		if (cf) {
 			x.si = cf->c_ip[ss];
@@ -484,7 +520,7 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 	}
 
 	if (l2s) {
-		if (bindable_ip(&p->src)) {
+		if (s->bindable) {
 			int found = 0;
 			for (size_t i = 0; i < s->n_src; i++)
 				if (s->src[i].mac == smi) {
@@ -512,10 +548,9 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 	    (p->dport == 67 || p->dport == 68))
 		on_dhcp(inv, p);
 
-	/* One-to-many traffic is identified here; unicast in its flow. */
-	int local = (p->has_l2 && ss_mac_is_multicast(&p->dst_mac)) ||
-	            ss_ip_is_multicast(&p->dst) || ss_ip_is_broadcast(&p->dst);
-	if (local && p->has_l4 && p->payload_len && (p->proto == 17 || p->proto == 6))
+	/* One-to-many traffic is identified here; unicast in its flow
+	 * (locating told which). */
+	if (loc.local && p->has_l4 && p->payload_len && (p->proto == 17 || p->proto == 6))
 		identify_local(inv, p, &x);
 
 	long fi = inv_flow_add(inv, p, &loc, &x);

@@ -170,8 +170,12 @@ static void server_field(const struct cur *v, struct ident_facts *f)
 	    {"Boa/", "embedded Linux", 10, NULL, CLS_IOT, 10},
 	    {"RomPager", "embedded", 10, NULL, CLS_IOT, 10},
 	};
+	/* Every token is tried (several may add facts): filter them on
+	 * their first byte. */
+	struct txt_bytes present;
+	txt_bytes_of(v, &present);
 	for (size_t i = 0; i < sizeof(sv) / sizeof(sv[0]); i++) {
-		if (txt_find(v, sv[i].token) < 0)
+		if (!txt_may_find(&present, sv[i].token) || txt_find(v, sv[i].token) < 0)
 			continue;
 		char why[80];
 		txt_join(why, sizeof(why), "HTTP Server '", sv[i].token, (size_t)-1, "'");
@@ -222,10 +226,13 @@ static int http_identify(const struct ident_in *in, struct ident_facts *f)
 		return 0;
 	struct cur v;
 	if (kind == 1) {
-		if (txt_header(c, "Host", &v))
+		struct cur ua;
+		int has_host, has_ua;
+		txt_header2(c, "Host", &v, &has_host, "User-Agent", &ua, &has_ua);
+		if (has_host)
 			txt_copy(f->app_detail, sizeof(f->app_detail), &v);
-		if (txt_header(c, "User-Agent", &v))
-			user_agent(&v, f);
+		if (has_ua)
+			user_agent(&ua, f);
 	} else if (txt_header(c, "Server", &v)) {
 		char sw[48];
 		txt_copy(sw, sizeof(sw), &v);

@@ -84,6 +84,44 @@ static inline long txt_find(const struct cur *c, const char *s)
 	return -1;
 }
 
+/* The ASCII byte values present in a cursor's bytes. txt_find(c, s) can
+ * only succeed where s's first byte occurs in either case, so a caller
+ * matching one value against a table of tokens tests a bit or two per
+ * token and scans only for the candidates: the same matches as calling
+ * txt_find for every token. Two words in registers, not a bit array in
+ * memory, which chains a store and a load per byte. */
+struct txt_bytes {
+	uint64_t lo, hi; /* values 0-63, 64-127 */
+};
+
+static inline void txt_bytes_of(const struct cur *c, struct txt_bytes *b)
+{
+	uint64_t lo = 0, hi = 0;
+	const uint8_t *p = c->pos;
+	for (size_t i = 0, n = cur_left(c); i < n; i++) {
+		uint64_t bit = (uint64_t)1 << (p[i] & 63);
+		lo |= p[i] < 64 ? bit : 0;
+		hi |= p[i] >= 64 && p[i] < 128 ? bit : 0;
+	}
+	b->lo = lo;
+	b->hi = hi;
+}
+
+static inline int txt_has_byte(const struct txt_bytes *b, int ch)
+{
+	if (ch < 64)
+		return (int)(b->lo >> ch & 1);
+	return ch < 128 && (b->hi >> (ch & 63) & 1);
+}
+
+/* Whether txt_find(c, s) may succeed, b being txt_bytes_of(c). */
+static inline int txt_may_find(const struct txt_bytes *b, const char *s)
+{
+	int lo = txt_lower((unsigned char)s[0]);
+	int up = lo >= 'a' && lo <= 'z' ? lo - 32 : lo;
+	return !s[0] || txt_has_byte(b, lo) || txt_has_byte(b, up);
+}
+
 /* Consumes s when c starts with it (case-sensitive). */
 static inline int txt_eat(struct cur *c, const char *s)
 {
@@ -127,6 +165,37 @@ static inline int txt_header(struct cur c, const char *name, struct cur *val)
 		return 1;
 	}
 	return 0;
+}
+
+/* txt_header for two names in one pass over the header block: *found1
+ * and *found2 say which were found, each exactly as txt_header would
+ * find it (the same lines are read with the same limits). */
+static inline void txt_header2(struct cur c, const char *name1, struct cur *val1, int *found1,
+                               const char *name2, struct cur *val2, int *found2)
+{
+	const char *name[2] = {name1, name2};
+	struct cur *val[2] = {val1, val2};
+	int *found[2] = {found1, found2};
+	size_t k[2] = {strlen(name1), strlen(name2)};
+	*found1 = *found2 = 0;
+	struct cur line;
+	for (int guard = 0; guard < 64 && txt_line(&c, &line, 2048); guard++) {
+		if (!cur_left(&line))
+			return;
+		for (int i = 0; i < 2; i++) {
+			if (*found[i] || !txt_starts(&line, name[i], 1) ||
+			    cur_peek(&line, k[i]) != ':')
+				continue;
+			struct cur v = line;
+			cur_skip(&v, k[i] + 1);
+			while (cur_peek(&v, 0) == ' ' || cur_peek(&v, 0) == '\t')
+				cur_skip(&v, 1);
+			*val[i] = v;
+			*found[i] = 1;
+		}
+		if (*found1 && *found2)
+			return;
+	}
 }
 
 /* Sanitised copy of a cursor's bytes (ident_copy_str does the cleaning). */
