@@ -1,15 +1,17 @@
 /*
  * fuzz/fuzz_result.c - libFuzzer harness for the JSON result loader
  * (res_load_json) and, when a result loads, every renderer that
- * `segscan report` and `segscan diff` feed it to: JSON, text, CSV and
- * HTML, in English and Japanese, and the drift diff against an empty scan
- * in both directions (everything new, everything gone).
+ * `segscan report` and `segscan diff` feed it to: JSON (checked to be
+ * jansson's text exactly), text, CSV and HTML, in English and Japanese,
+ * and the drift diff against an empty scan in both directions
+ * (everything new, everything gone).
  *
  * res_load_json() only takes a path, so each input is written to one
  * memfd created at start-up and loaded as /proc/self/fd/N (no disk I/O,
  * nothing left behind). A buffer variant, res_load_json_buffer(), would
  * let this harness skip the file system altogether.
  */
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +45,32 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The result's JSON text (reports/json-emit.c) must be byte for byte what
+ * jansson dumps for the same tree: parse it, dump it again, compare. */
+static void json_text_is_janssons(const struct result *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		abort();
+	if (res_write_json(r, f) != 0)
+		abort();
+	fclose(f);
+	json_t *j = json_loadb(buf, len, 0, NULL);
+	if (!j)
+		abort(); /* segscan wrote invalid JSON */
+	char *again = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!again)
+		abort();
+	size_t n = strlen(again);
+	if (len != n + 1 || memcmp(buf, again, n) != 0 || buf[n] != '\n')
+		abort(); /* differs from jansson's text */
+	free(again);
+	json_decref(j);
+	free(buf);
+}
+
 static void render_all(const struct result *r)
 {
 	static const enum res_lang langs[] = {RES_LANG_EN, RES_LANG_JA};
@@ -53,7 +81,7 @@ static void render_all(const struct result *r)
 		res_write_csv_violations(r, devnull, &o);
 		res_write_html(r, devnull, &o);
 	}
-	res_write_json(r, devnull);
+	json_text_is_janssons(r);
 	res_write_summary(r, devnull);
 	(void)res_count_unregistered(r);
 	(void)res_count_cross_zone(r);

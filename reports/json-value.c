@@ -28,7 +28,7 @@ json_t *rj_time(ss_time t)
 		return json_null();
 	char b[SS_ISO_STRLEN];
 	ss_time_iso(t, b);
-	return json_string(b);
+	return json_string_nocheck(b); /* ASCII by construction, as below */
 }
 
 json_t *rj_ip(const ss_ip *ip)
@@ -37,7 +37,7 @@ json_t *rj_ip(const ss_ip *ip)
 		return json_null();
 	char b[SS_IP_STRLEN];
 	ss_ip_format(ip, b);
-	return json_string(b);
+	return json_string_nocheck(b);
 }
 
 json_t *rj_mac(int has, const ss_mac *m)
@@ -46,7 +46,7 @@ json_t *rj_mac(int has, const ss_mac *m)
 		return json_null();
 	char b[SS_MAC_STRLEN];
 	ss_mac_format(m, b);
-	return json_string(b);
+	return json_string_nocheck(b);
 }
 
 json_t *rj_count(uint64_t n)
@@ -59,7 +59,7 @@ json_t *rj_count(uint64_t n)
 json_t *rj_proto(uint8_t proto)
 {
 	char b[8];
-	return proto ? json_string(res_proto_name(proto, b)) : json_null();
+	return proto ? json_string_nocheck(res_proto_name(proto, b)) : json_null();
 }
 
 json_t *rj_strv(const struct res_strv *s)

@@ -6,7 +6,9 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "reports/json-value.h"
 #include "reports/result.h"
 
 static json_t *roundtrip(const struct result *r)
@@ -150,6 +152,163 @@ START_TEST(hostile_strings_still_give_valid_json)
 }
 END_TEST
 
+/* The result's text must be exactly what jansson dumps for the same tree
+ * (reports/json-emit.h): parsing it with jansson and dumping that again
+ * with JSON_INDENT(2) | JSON_PRESERVE_ORDER gives the same bytes. */
+static void assert_jansson_text(const struct result *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	ck_assert_int_eq(res_write_json(r, f), 0);
+	fclose(f);
+	json_error_t e;
+	json_t *j = json_loads(buf, 0, &e);
+	if (!j)
+		ck_abort_msg("invalid JSON at %d:%d: %s", e.line, e.column, e.text);
+	char *again = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	ck_assert_ptr_nonnull(again);
+	size_t n = strlen(again), at = 0;
+	while (at < n && at < len && buf[at] == again[at])
+		at++;
+	ck_assert_msg(len == n + 1 && at == n && buf[n] == '\n',
+	              "written text differs from jansson's at byte %zu: \"%.40s\" vs \"%.40s\"", at,
+	              buf + at, again + at);
+	free(again);
+	json_decref(j);
+	free(buf);
+}
+
+/* Strings of every kind: control characters, quotes, backslashes, DEL,
+ * 2-4 byte UTF-8, and invalid UTF-8 (overlong, surrogate, beyond
+ * U+10FFFF, truncated, stray continuation, F5-FF), each in a host, a flow
+ * and a violation, plus empty arrays and objects and extreme numbers. */
+START_TEST(written_text_is_janssons)
+{
+	static const char *const strs[] = {
+	    "",
+	    "plain",
+	    "\x01\x02\x07\b\f\n\r\t\x0b\x1b\x1f end",
+	    "quote \" backslash \\ slash / del \x7f",
+	    "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80",
+	    "overlong \xc0\x80",
+	    "surrogate \xed\xa0\x80",
+	    "too big \xf4\x90\x80\x80",
+	    "truncated \xe2\x82",
+	    "stray \x80 continuation",
+	    "\xf5\xff\xfe bytes \x01 and \"",
+	    "overlong3 \xe0\x80\xaf",
+	    "overlong3 \xe0\x9f\xbf",
+	    "overlong4 \xf0\x8f\xbf\xbf",
+	    "max \xf4\x8f\xbf\xbf ok",
+	};
+	size_t ns = sizeof(strs) / sizeof(strs[0]);
+	struct result *r = res_new("audit");
+	free(r->tool_version);
+	r->tool_version = xstrdup(strs[4]);
+	r->started = -1;
+	r->ended = 253402300799999999LL;         /* year 9999 */
+	r->capture_first = 253402300800000000LL; /* year 10000: gmtime_r's text */
+	r->policy_path = xstrdup(strs[2]);
+	r->policy_sha256 = xstrdup("ab");
+	r->stats.packets = UINT64_MAX; /* clamped */
+	for (size_t i = 0; i < ns; i++) {
+		res_strv_add(&r->inputs, strs[i]);
+		struct res_host *h = res_add_host(r);
+		h->vlan = i % 2 ? -1 : (int)i;
+		h->hostname = xstrdup(strs[i]);
+		h->vendor = xstrdup(strs[(i + 1) % ns]);
+		h->managed = (int)(i % 3) - 1;
+		h->has_mac = (int)(i % 2);
+		h->packets = (uint64_t)INT64_MAX + i;
+		if (i % 2) {
+			res_strv_add(&h->notes, strs[i]);
+			res_strv_add(&h->evidence, strs[(i + 2) % ns]);
+			res_host_add_service(h, 17, (uint16_t)(1000 + i), strs[i],
+			                     (int)(i % 4 == 1));
+			res_host_add_service(h, 6, 80, NULL, 1);
+		}
+		struct res_flow *f = res_add_flow(r);
+		f->proto = (uint8_t)(i * 37);
+		f->dport = (uint16_t)(65535 - i);
+		f->app = i % 3 ? xstrdup(strs[i]) : NULL;
+		f->rule = xstrdup(strs[ns - 1 - i]);
+		f->first_seen = (ss_time)i * 86400000000LL * 400;
+		struct res_violation *v = res_add_violation(r);
+		v->type = xstrdup(strs[i]);
+		v->message = xstrdup(strs[(i + 3) % ns]);
+		v->proto = (uint8_t)(i % 2 ? 6 : 0);
+		v->count = i;
+	}
+	assert_jansson_text(r);
+
+	/* Invalid UTF-8 degrades exactly as rj_str() does (the jansson-made
+	 * reference): every byte >= 0x80 of such a string becomes '?'. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	ck_assert_int_eq(res_write_json(r, f), 0);
+	fclose(f);
+	json_t *j = json_loads(buf, 0, NULL);
+	ck_assert_ptr_nonnull(j);
+	json_t *hosts = json_object_get(j, "hosts");
+	for (size_t i = 0; i < ns; i++) {
+		json_t *want = rj_str(strs[i]);
+		ck_assert_str_eq(
+		    json_string_value(json_object_get(json_array_get(hosts, i), "hostname")),
+		    json_string_value(want));
+		json_decref(want);
+	}
+	json_decref(j);
+	free(buf);
+	res_free(r);
+
+	/* And the empty result, and the sample with every field set. */
+	r = res_new("monitor");
+	assert_jansson_text(r);
+	res_free(r);
+	r = sample();
+	assert_jansson_text(r);
+	res_free(r);
+}
+END_TEST
+
+/* res_intern: one copy per distinct string, stable as the pool grows past
+ * a chunk and its set rehashes; a result may mix pooled and malloc'd
+ * strings (res_free frees each kind right: ASan checks the rest). */
+START_TEST(interned_strings_are_shared)
+{
+	struct result *r = res_new("audit");
+	ck_assert_ptr_null(res_intern(r, NULL));
+	char *office = res_intern(r, "office");
+	char big[3000];
+	memset(big, 'z', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	char name[32];
+	for (int i = 0; i < 200; i++) { /* > 64 KiB of strings, several rehashes */
+		snprintf(name, sizeof(name), "rule %d", i);
+		big[0] = (char)('a' + i % 26);
+		big[1] = (char)('a' + i / 26);
+		struct res_flow *f = res_add_flow(r);
+		f->rule = res_intern(r, name);
+		f->app = res_intern(r, big);
+		f->src_zone = res_intern(r, "office");
+		f->dst_zone = i % 2 ? xstrdup("plant") : NULL; /* malloc'd: freed alone */
+		f->verdict = res_intern(r, i % 3 ? "allowed" : "violation");
+		ck_assert_ptr_eq(f->src_zone, office);
+		ck_assert_str_eq(f->rule, name);
+		ck_assert_ptr_eq(res_intern(r, name), f->rule);
+	}
+	ck_assert_ptr_eq(res_intern(r, "office"), office);
+	ck_assert_ptr_eq(r->flows[7].verdict, r->flows[8].verdict);
+	ck_assert_ptr_ne(r->flows[7].rule, r->flows[8].rule);
+	ck_assert_str_eq(r->flows[199].rule, "rule 199");
+	ck_assert_int_eq(r->flows[199].app[0], 'a' + 199 % 26);
+	assert_jansson_text(r);
+	res_free(r);
+}
+END_TEST
+
 START_TEST(iso_times_round_trip)
 {
 	char b[SS_ISO_STRLEN];
@@ -166,6 +325,52 @@ START_TEST(iso_times_round_trip)
 	ck_assert_str_eq(b, "2024-03-04T05:06:07.000Z");
 	ck_assert_int_eq(ss_time_parse_iso("2024-13-04T05:06:07Z", &t), -1);
 	ck_assert_int_eq(ss_time_parse_iso("2024-03-04T05:06:07", &t), -1);
+}
+END_TEST
+
+/* ss_time_iso formats four-digit years by arithmetic; it must agree with
+ * gmtime_r everywhere: leap years, century rules, both sides of 1970, and
+ * the edges of years 0 and 9999 (beyond them it falls back to gmtime_r). */
+START_TEST(iso_times_match_gmtime)
+{
+	static const int64_t secs[] = {0,
+	                               59,
+	                               86399,
+	                               86400,
+	                               951782400 /* 2000-02-29 */,
+	                               951868800 /* 2000-03-01 */,
+	                               4107542400 /* 2100-03-01 */,
+	                               1709510400 /* 2024-03-04 */,
+	                               -86400,
+	                               -2208988800 /* 1900 */,
+	                               -62167219200 /* 0000-01-01 */,
+	                               253402300799 /* 9999-12-31T23:59:59 */,
+	                               253402300800 /* 10000-01-01 */,
+	                               -62167219201 /* year -1 */};
+	uint64_t x = 0x243f6a8885a308d3ull;
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]) + 20000; i++) {
+		int64_t s;
+		if (i < sizeof(secs) / sizeof(secs[0])) {
+			s = secs[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			s = (int64_t)(x % 315537897600ull) - 62167219200; /* years 0..9999 */
+		}
+		int64_t us = (int64_t)(x % 1000000);
+		char got[SS_ISO_STRLEN], want[128];
+		ss_time_iso(s * 1000000 + us, got);
+		time_t tt = (time_t)s;
+		struct tm tm;
+		ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		         tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		         tm.tm_sec, (int)(us / 1000));
+		want[SS_ISO_STRLEN - 1] = '\0';
+		ck_assert_msg(strcmp(got, want) == 0, "%lld: %s, gmtime_r says %s", (long long)s,
+		              got, want);
+	}
 }
 END_TEST
 
@@ -206,7 +411,10 @@ static Suite *suite(void)
 	TCase *c = tcase_create("writer");
 	tcase_add_test(c, every_spec_field_is_written_with_its_type);
 	tcase_add_test(c, hostile_strings_still_give_valid_json);
+	tcase_add_test(c, written_text_is_janssons);
+	tcase_add_test(c, interned_strings_are_shared);
 	tcase_add_test(c, iso_times_round_trip);
+	tcase_add_test(c, iso_times_match_gmtime);
 	tcase_add_test(c, address_classes_and_prefixes);
 	suite_add_tcase(s, c);
 	return s;
