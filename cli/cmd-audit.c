@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,53 @@ static void add_counters(struct res_stats *s, const struct cap_counters *c)
 	s->unsupported += c->unsupported;
 	s->non_ip += c->non_ip;
 	s->dropped += c->dropped;
+}
+
+/* Work that needs nothing from the capture runs beside it: the vendor
+ * registries are read while packets are (a few MiB of CSV), and the
+ * inventory, no longer needed once exported, is freed while the result is
+ * written. Without a thread (pthread_create failed) each runs inline. */
+struct side_job {
+	pthread_t th;
+	int started;
+	const char *ieee_dir;
+	struct vendor_db *vdb;
+	struct inventory *inv;
+};
+
+static void *vendor_job(void *arg)
+{
+	struct side_job *j = arg;
+	j->vdb = vnd_load(j->ieee_dir, NULL);
+	return NULL;
+}
+
+static void *free_job(void *arg)
+{
+	struct side_job *j = arg;
+	inv_free(j->inv);
+	return NULL;
+}
+
+/* Starts fn(j) on a thread that blocks every signal (the handlers keep
+ * running on the main thread, which reads the stop flag), or runs it
+ * here. */
+static void side_start(struct side_job *j, void *(*fn)(void *))
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	j->started = pthread_create(&j->th, NULL, fn, j) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!j->started)
+		fn(j);
+}
+
+static void side_wait(struct side_job *j)
+{
+	if (j->started)
+		pthread_join(j->th, NULL);
+	j->started = 0;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -320,6 +368,7 @@ int cmd_audit(int argc, char **argv)
 
 	struct result *res = NULL;
 	struct inventory *inv = NULL;
+	struct side_job vendor = {.ieee_dir = ieee_dir}, freeing = {0};
 	if (open_failed)
 		goto close;
 
@@ -329,6 +378,7 @@ int cmd_audit(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	side_start(&vendor, vendor_job);
 	inv = inv_new(pol);
 	res = res_new("audit");
 	res->started = ss_time_now();
@@ -408,9 +458,13 @@ int cmd_audit(int argc, char **argv)
 			res->site = xstrdup(pol_site(pol));
 	}
 
-	struct vendor_db *vdb = vnd_load(ieee_dir, NULL);
-	inv_export(inv, vdb, res);
-	vnd_free(vdb);
+	side_wait(&vendor);
+	inv_export(inv, vendor.vdb, res);
+	vnd_free(vendor.vdb);
+	vendor.vdb = NULL;
+	freeing.inv = inv;
+	inv = NULL;
+	side_start(&freeing, free_job);
 
 	if (res_render_to_path(res, format, &ropts, out_path ? out_path : "-", err, sizeof(err)) !=
 	    0) {
@@ -422,6 +476,9 @@ int cmd_audit(int argc, char **argv)
 		rc = EXIT_ERROR;
 
 close:
+	side_wait(&vendor);
+	vnd_free(vendor.vdb);
+	side_wait(&freeing);
 	for (size_t i = 0; i < nsrc; i++)
 		cap_close(caps[i]);
 	free(caps);

@@ -10,6 +10,7 @@ void res_add_violations(struct result *r, struct pol_vset *set)
 {
 	size_t n;
 	const struct pol_vrec *const *recs = pol_vset_sorted(set, &n);
+	res_reserve(r, 0, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct pol_vrec *rec = recs[i];
 		struct res_violation *v = res_add_violation(r);

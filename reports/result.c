@@ -63,6 +63,107 @@ static void host_free(struct res_host *h)
 	res_strv_free(&h->evidence);
 }
 
+/* The pool: strings packed into chunks, and an open-addressing set of
+ * them for interning. A pointer is pooled when it lies in a chunk; a
+ * result's flows have a few dozen distinct strings, so one chunk is the
+ * rule. */
+struct pool_chunk {
+	struct pool_chunk *next;
+	size_t used, size;
+	char b[];
+};
+
+struct res_strpool {
+	struct pool_chunk *chunks;
+	char **set; /* power-of-two slots, NULL empty */
+	size_t cap, n;
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int pooled(const struct result *r, const char *s)
+{
+	if (!r->pool || !s)
+		return 0;
+	for (const struct pool_chunk *c = r->pool->chunks; c; c = c->next)
+		if (s >= c->b && s < c->b + c->used)
+			return 1;
+	return 0;
+}
+
+static void free_str(const struct result *r, char *s)
+{
+	if (!pooled(r, s))
+		free(s);
+}
+
+static char *pool_copy(struct res_strpool *p, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct pool_chunk *c = p->chunks;
+	if (!c || c->size - c->used < len) {
+		size_t size = len > 65536 ? len : 65536;
+		c = xmalloc(sizeof(*c) + size);
+		c->used = 0;
+		c->size = size;
+		c->next = p->chunks;
+		p->chunks = c;
+	}
+	char *d = c->b + c->used;
+	memcpy(d, s, len);
+	c->used += len;
+	return d;
+}
+
+char *res_intern(struct result *r, const char *s)
+{
+	if (!s)
+		return NULL;
+	struct res_strpool *p = r->pool;
+	if (!p)
+		p = r->pool = xcalloc(1, sizeof(*p));
+	if (2 * (p->n + 1) > p->cap) { /* keep the set at most half full */
+		size_t cap = p->cap ? 2 * p->cap : 64;
+		char **set = xcalloc(cap, sizeof(*set));
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->set[i]) {
+				size_t k = str_hash(p->set[i]) & (cap - 1);
+				while (set[k])
+					k = (k + 1) & (cap - 1);
+				set[k] = p->set[i];
+			}
+		free(p->set);
+		p->set = set;
+		p->cap = cap;
+	}
+	size_t k = str_hash(s) & (p->cap - 1);
+	for (; p->set[k]; k = (k + 1) & (p->cap - 1))
+		if (strcmp(p->set[k], s) == 0)
+			return p->set[k];
+	p->set[k] = pool_copy(p, s);
+	p->n++;
+	return p->set[k];
+}
+
+static void pool_free(struct res_strpool *p)
+{
+	if (!p)
+		return;
+	while (p->chunks) {
+		struct pool_chunk *c = p->chunks;
+		p->chunks = c->next;
+		free(c);
+	}
+	free(p->set);
+	free(p);
+}
+
 void res_free(struct result *r)
 {
 	if (!r)
@@ -78,11 +179,11 @@ void res_free(struct result *r)
 	free(r->hosts);
 	for (size_t i = 0; i < r->n_flows; i++) {
 		struct res_flow *f = &r->flows[i];
-		free(f->app);
-		free(f->src_zone);
-		free(f->dst_zone);
-		free(f->verdict);
-		free(f->rule);
+		free_str(r, f->app);
+		free_str(r, f->src_zone);
+		free_str(r, f->dst_zone);
+		free_str(r, f->verdict);
+		free_str(r, f->rule);
 	}
 	free(r->flows);
 	for (size_t i = 0; i < r->n_violations; i++) {
@@ -94,6 +195,7 @@ void res_free(struct result *r)
 		free(v->fix);
 	}
 	free(r->violations);
+	pool_free(r->pool);
 	free(r);
 }
 
@@ -110,16 +212,36 @@ struct res_host *res_add_host(struct result *r)
 
 struct res_flow *res_add_flow(struct result *r)
 {
-	r->flows = xreallocarray(r->flows, r->n_flows + 1, sizeof(*r->flows));
+	if (r->n_flows == r->cap_flows) {
+		r->flows = xreallocarray(r->flows, r->n_flows + 1, sizeof(*r->flows));
+		r->cap_flows = r->n_flows + 1;
+	}
 	struct res_flow *f = &r->flows[r->n_flows++];
 	memset(f, 0, sizeof(*f));
 	f->first_seen = f->last_seen = SS_TIME_NONE;
 	return f;
 }
 
+void res_reserve(struct result *r, size_t flows, size_t violations)
+{
+	if (flows > r->cap_flows - r->n_flows) {
+		r->flows = xreallocarray(r->flows, r->n_flows + flows, sizeof(*r->flows));
+		r->cap_flows = r->n_flows + flows;
+	}
+	if (violations > r->cap_violations - r->n_violations) {
+		r->violations = xreallocarray(r->violations, r->n_violations + violations,
+		                              sizeof(*r->violations));
+		r->cap_violations = r->n_violations + violations;
+	}
+}
+
 struct res_violation *res_add_violation(struct result *r)
 {
-	r->violations = xreallocarray(r->violations, r->n_violations + 1, sizeof(*r->violations));
+	if (r->n_violations == r->cap_violations) {
+		r->violations =
+		    xreallocarray(r->violations, r->n_violations + 1, sizeof(*r->violations));
+		r->cap_violations = r->n_violations + 1;
+	}
 	struct res_violation *v = &r->violations[r->n_violations++];
 	memset(v, 0, sizeof(*v));
 	v->first_seen = v->last_seen = SS_TIME_NONE;
@@ -269,6 +391,7 @@ static void sort_flows(struct result *r)
 		out[i] = r->flows[a[i].idx];
 	free(r->flows);
 	r->flows = out;
+	r->cap_flows = n;
 	free(a);
 	free(b);
 }

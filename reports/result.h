@@ -116,12 +116,24 @@ struct result {
 	size_t n_flows;
 	struct res_violation *violations;
 	size_t n_violations;
+	struct res_strpool *pool;         /* res_intern's strings, NULL until the first */
+	size_t cap_flows, cap_violations; /* allocated lengths (res_reserve) */
 };
 
 struct result *res_new(const char *mode);
 void res_free(struct result *r);
 struct res_host *res_add_host(struct result *r); /* zeroed, vlan -1, managed -1 */
 struct res_flow *res_add_flow(struct result *r);
+/* Makes room for `flows` more flows and `violations` more violations at
+ * once (exactly that many: no slack), so adding a known number of them
+ * costs no reallocation each. */
+void res_reserve(struct result *r, size_t flows, size_t violations);
+/* A flow's strings (app, zones, verdict, rule) repeat across thousands of
+ * flows: res_intern returns the result's one shared copy of s (NULL for
+ * NULL), kept in its pool until res_free. A string field may hold either
+ * a pooled or a malloc'd string (res_free tells them apart); never free()
+ * or modify a pooled one. */
+char *res_intern(struct result *r, const char *s);
 struct res_violation *res_add_violation(struct result *r);
 void res_host_add_ip(struct res_host *h, const ss_ip *ip); /* no duplicates */
 void res_host_add_service(struct res_host *h, uint8_t proto, uint16_t port, const char *app,
