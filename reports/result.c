@@ -3,6 +3,7 @@
  */
 #include "reports/result.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,11 +359,63 @@ static int flow_key_le(const struct flow_key *a, const struct flow_key *b)
 	return 1; /* equal: keep the left one first (stable) */
 }
 
+/* Stable bottom-up merge sort of x[0..n) with tmp as scratch, starting
+ * from insertion-sorted runs of 16; returns whichever of x and tmp holds
+ * the result. */
+#define MSORT_RUN 16
+
+static struct flow_key *msort_keys(struct flow_key *x, struct flow_key *tmp, size_t n)
+{
+	for (size_t lo = 0; lo < n; lo += MSORT_RUN) {
+		size_t hi = n - lo > MSORT_RUN ? lo + MSORT_RUN : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			struct flow_key k = x[i];
+			size_t j = i;
+			for (; j > lo && !flow_key_le(&x[j - 1], &k); j--)
+				x[j] = x[j - 1];
+			x[j] = k;
+		}
+	}
+	for (size_t width = MSORT_RUN; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = n - lo > width ? lo + width : n;
+			size_t hi = n - lo > 2 * width ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = flow_key_le(&x[i], &x[j]) ? x[i++] : x[j++];
+			while (i < mid)
+				tmp[k++] = x[i++];
+			while (j < hi)
+				tmp[k++] = x[j++];
+		}
+		struct flow_key *t = x;
+		x = tmp;
+		tmp = t;
+	}
+	return x;
+}
+
+struct msort_half {
+	struct flow_key *x, *tmp, *out;
+	size_t n;
+};
+
+static void *msort_half_run(void *arg)
+{
+	struct msort_half *h = arg;
+	h->out = msort_keys(h->x, h->tmp, h->n);
+	return NULL;
+}
+
+/* Halves this size or more are sorted on two threads. */
+#define MSORT_PARALLEL 8192
+
 /* Sorts the flows in the order a qsort by source, destination, protocol
- * and port gave, without a comparison
- * callback and ss_ip_cmp calls per compare: precomputed keys and a
- * bottom-up merge sort, stable like glibc's qsort (a merge sort) so that
- * equal flows (possible in a merged result) keep their order. */
+ * and port gave, without a comparison callback and ss_ip_cmp calls per
+ * compare: precomputed keys, a stable merge sort (as glibc's qsort, so
+ * equal flows, possible in a merged result, keep their order), the two
+ * halves of a big table on two threads, and the last merge writing the
+ * flows themselves in order. */
 static void sort_flows(struct result *r)
 {
 	size_t n = r->n_flows;
@@ -370,25 +423,24 @@ static void sort_flows(struct result *r)
 	struct flow_key *b = xreallocarray(NULL, n, sizeof(*b));
 	for (size_t i = 0; i < n; i++)
 		flow_key_of(&a[i], &r->flows[i], i);
-	for (size_t width = 1; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
-			while (i < mid && j < hi)
-				b[k++] = flow_key_le(&a[i], &a[j]) ? a[i++] : a[j++];
-			while (i < mid)
-				b[k++] = a[i++];
-			while (j < hi)
-				b[k++] = a[j++];
-		}
-		struct flow_key *t = a;
-		a = b;
-		b = t;
-	}
+	size_t n1 = n >= 2 * MSORT_PARALLEL ? n / 2 : n;
+	struct msort_half h[2] = {{a, b, NULL, n1}, {a + n1, b + n1, NULL, n - n1}};
+	pthread_t th;
+	int threaded = h[1].n && pthread_create(&th, NULL, msort_half_run, &h[1]) == 0;
+	msort_half_run(&h[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (h[1].n)
+		msort_half_run(&h[1]);
 	struct res_flow *out = xreallocarray(NULL, n, sizeof(*out));
-	for (size_t i = 0; i < n; i++)
-		out[i] = r->flows[a[i].idx];
+	const struct flow_key *x = h[0].out, *y = h[1].out;
+	size_t i = 0, j = 0, k = 0, nx = h[0].n, ny = h[1].n;
+	while (i < nx && j < ny)
+		out[k++] = r->flows[(flow_key_le(&x[i], &y[j]) ? x[i++] : y[j++]).idx];
+	while (i < nx)
+		out[k++] = r->flows[x[i++].idx];
+	while (j < ny)
+		out[k++] = r->flows[y[j++].idx];
 	free(r->flows);
 	r->flows = out;
 	r->cap_flows = n;

@@ -309,6 +309,53 @@ START_TEST(interned_strings_are_shared)
 }
 END_TEST
 
+/* res_sort orders flows by source, destination, protocol and port, as a
+ * stable qsort would: equal flows (a merged result can hold them) keep
+ * their order. Big enough that its two halves are sorted on two threads,
+ * with v4 and v6, many duplicates and odd lengths. */
+START_TEST(flows_sort_stably)
+{
+	static const size_t sizes[] = {0, 1, 15, 17, 1000, 16383, 16384, 40001};
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		struct result *r = res_new("merge");
+		for (size_t i = 0; i < sizes[z]; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			struct res_flow *f = res_add_flow(r);
+			char a[64];
+			if (x % 5 == 0)
+				snprintf(a, sizeof(a), "fd00::%x", (unsigned)(x >> 8) % 40);
+			else
+				snprintf(a, sizeof(a), "10.0.%u.%u", (unsigned)(x >> 8) % 3,
+				         (unsigned)(x >> 16) % 30);
+			ck_assert_int_eq(ss_ip_parse(a, &f->src), 0);
+			snprintf(a, sizeof(a), "10.1.0.%u", (unsigned)(x >> 24) % 20);
+			ck_assert_int_eq(ss_ip_parse(a, &f->dst), 0);
+			f->proto = x >> 40 & 1 ? 6 : 17;
+			f->dport = (uint16_t)((x >> 41) % 4);
+			f->packets = i; /* the original order */
+		}
+		res_sort(r);
+		ck_assert_uint_eq(r->n_flows, sizes[z]);
+		for (size_t i = 1; i < r->n_flows; i++) {
+			const struct res_flow *p = &r->flows[i - 1], *q = &r->flows[i];
+			int c = ss_ip_cmp(&p->src, &q->src);
+			if (!c)
+				c = ss_ip_cmp(&p->dst, &q->dst);
+			if (!c)
+				c = (p->proto > q->proto) - (p->proto < q->proto);
+			if (!c)
+				c = (p->dport > q->dport) - (p->dport < q->dport);
+			ck_assert_msg(c < 0 || (c == 0 && p->packets < q->packets),
+			              "flows %zu and %zu of %zu out of order", i - 1, i, sizes[z]);
+		}
+		res_free(r);
+	}
+}
+END_TEST
+
 START_TEST(iso_times_round_trip)
 {
 	char b[SS_ISO_STRLEN];
@@ -413,6 +460,7 @@ static Suite *suite(void)
 	tcase_add_test(c, hostile_strings_still_give_valid_json);
 	tcase_add_test(c, written_text_is_janssons);
 	tcase_add_test(c, interned_strings_are_shared);
+	tcase_add_test(c, flows_sort_stably);
 	tcase_add_test(c, iso_times_round_trip);
 	tcase_add_test(c, iso_times_match_gmtime);
 	tcase_add_test(c, address_classes_and_prefixes);
