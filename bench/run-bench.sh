@@ -25,7 +25,11 @@
 # no more live drops than tcpdump. A target missed prints MISS (the exit
 # status stays 0: a benchmark measures, make check judges).
 #
-# Env: BENCH_DIR (build/bench), BENCH_PACKETS (2000000), BENCH_RUNS (3),
+# Env: BENCH_CAPTURE (a capture of your own instead of the generated one:
+# pcap or pcapng, ideally millions of packets; its packet count is taken
+# from segscan's result), BENCH_POLICY (bench/policy.yaml; give your own
+# policy with your own capture), BENCH_DIR (build/bench), BENCH_PACKETS
+# (2000000), BENCH_RUNS (3),
 # BENCH_TSHARK_PACKETS (300000, 0 skips), BENCH_LIVE_PACKETS (1000000,
 # 0 skips), BENCH_TOOLS (where gen-capture and bare-loop are; BENCH_DIR).
 
@@ -43,7 +47,7 @@ PACKETS=${BENCH_PACKETS:-2000000}
 RUNS=${BENCH_RUNS:-3}
 TSHARK_PACKETS=${BENCH_TSHARK_PACKETS:-300000}
 LIVE_PACKETS=${BENCH_LIVE_PACKETS:-1000000}
-POLICY=bench/policy.yaml
+POLICY=${BENCH_POLICY:-bench/policy.yaml}
 mkdir -p "$DIR"
 
 for t in "$SEGSCAN" "$TOOLS/gen-capture" "$TOOLS/bare-loop"; do
@@ -57,10 +61,21 @@ if [ ! -x /usr/bin/time ]; then
 	exit 2
 fi
 
-CAP=$DIR/bench-$PACKETS.pcap
+CAP=${BENCH_CAPTURE:-$DIR/bench-$PACKETS.pcap}
 ARPCAP=$DIR/bench-arp.pcap
 TINYCAP=$DIR/bench-tiny.pcap
-if [ ! -s "$CAP" ] || [ "$TOOLS/gen-capture" -nt "$CAP" ]; then
+if [ -n "${BENCH_CAPTURE:-}" ]; then
+	if [ ! -r "$CAP" ]; then
+		echo "run-bench: cannot read BENCH_CAPTURE=$CAP" >&2
+		exit 2
+	fi
+	PACKETS=$("$SEGSCAN" audit -q -r "$CAP" -o - -f json 2>/dev/null |
+		sed -n 's/^    "packets": \([0-9]*\),*$/\1/p' | head -n 1)
+	if [ -z "$PACKETS" ] || [ "$PACKETS" -eq 0 ]; then
+		echo "run-bench: segscan read no packets from $CAP" >&2
+		exit 2
+	fi
+elif [ ! -s "$CAP" ] || [ "$TOOLS/gen-capture" -nt "$CAP" ]; then
 	"$TOOLS/gen-capture" "$CAP" "$PACKETS" || exit 2
 fi
 if [ ! -s "$ARPCAP" ] || [ "$TOOLS/gen-capture" -nt "$ARPCAP" ]; then
@@ -96,7 +111,8 @@ mpps() { fmt "$PACKETS / $1 / 1000000" 2; }
 status() { if [ "$(calc "$1")" = 1 ]; then echo ok; else echo MISS; fi; }
 
 bytes=$(stat -L -c %s "$CAP")
-echo "segscan benchmark: $PACKETS packets, 2000 devices, $(fmt "$bytes / 1048576" 0) MiB ($CAP)"
+if [ -n "${BENCH_CAPTURE:-}" ]; then what="your capture"; else what="2000 devices"; fi
+echo "segscan benchmark: $PACKETS packets, $what, $(fmt "$bytes / 1048576" 0) MiB ($CAP)"
 echo "$(nproc) CPU(s): $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'); $("$SEGSCAN" --version)"
 echo
 
