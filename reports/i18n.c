@@ -143,8 +143,9 @@ enum msg_id i18n_vtype_id(const char *type)
 	return lookup(type, vtype_codes, vtype_titles, NELEM(vtype_titles), MSG_VT_OTHER);
 }
 
-void i18n_violation_text(const struct result *r, const struct res_violation *v, enum res_lang lang,
-                         char **message, char **fix)
+void i18n_violation_text(const struct result *r, struct res_zone_index **zi,
+                         const struct res_violation *v, enum res_lang lang, char **message,
+                         char **fix)
 {
 	enum msg_id mid = lookup(v->type, vtype_codes, vtype_msgs, NELEM(vtype_msgs), MSG_VM_OTHER);
 	enum msg_id fid =
@@ -165,7 +166,7 @@ void i18n_violation_text(const struct result *r, const struct res_violation *v, 
 		ss_mac_format(&v->mac, mac);
 	res_service_str(v->proto, v->dport, svc, sizeof(svc));
 	const char *sz = NULL, *dz = NULL;
-	res_violation_zones(r, v, &sz, &dz);
+	res_violation_zones(r, zi, v, &sz, &dz);
 	const char *unk = i18n(lang, MSG_UNKNOWN);
 	char who[SS_IP_STRLEN + SS_MAC_STRLEN + 16];
 	if (*src && *mac)

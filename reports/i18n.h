@@ -304,9 +304,12 @@ enum msg_id i18n_verdict_id(const char *verdict);
 enum msg_id i18n_vtype_id(const char *type);
 
 /* The sentence and the fix of a violation in lang (see the top of this
- * file); r supplies the zones of the matching flow or host. Both returned
- * strings are new (caller frees). */
-void i18n_violation_text(const struct result *r, const struct res_violation *v, enum res_lang lang,
-                         char **message, char **fix);
+ * file); r supplies the zones of the matching flow or host, through the
+ * index *zi caches (see res_violation_zones). Both returned strings are
+ * new (caller frees). */
+struct res_zone_index;
+void i18n_violation_text(const struct result *r, struct res_zone_index **zi,
+                         const struct res_violation *v, enum res_lang lang, char **message,
+                         char **fix);
 
 #endif

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/htab.h"
 #include "reports/i18n.h"
 
 static int write_json(const struct result *r, FILE *out, const struct res_render_opts *o)
@@ -200,37 +201,120 @@ void res_service_str(uint8_t proto, uint16_t dport, char *out, size_t sz)
 		snprintf(out, sz, "%s", res_proto_name(proto, b));
 }
 
-static const char *zone_of_ip(const struct result *r, const ss_ip *ip)
+/* First flow per (proto, dport, src, dst), first host per address, first
+ * host with a zone per MAC: hash tables in array order, so each answer is
+ * the one a scan from the start would find. */
+struct res_zone_index {
+	struct ss_htab *flows, *ips, *macs;
+	size_t *flow_at, *ip_host, *mac_host; /* by table index */
+};
+
+#define ZI_FLOW_KEY (1 + 2 + 17 + 17)
+
+/* Equal keys exactly when ss_ip_eq: an IPv4 address is its 4 bytes. */
+static void ip_key17(const ss_ip *ip, uint8_t *k)
+{
+	k[0] = ip->family;
+	size_t n = ip->family == 4 ? 4 : 16;
+	memcpy(k + 1, ip->b, n);
+	memset(k + 1 + n, 0, 16 - n);
+}
+
+static void flow_key37(uint8_t proto, uint16_t dport, const ss_ip *src, const ss_ip *dst,
+                       uint8_t k[ZI_FLOW_KEY])
+{
+	k[0] = proto;
+	k[1] = (uint8_t)(dport >> 8);
+	k[2] = (uint8_t)dport;
+	ip_key17(src, k + 3);
+	ip_key17(dst, k + 20);
+}
+
+/* Records value at key's index when the key is new. */
+static void first_of(struct ss_htab *h, size_t **at, const void *key, size_t value)
+{
+	int created;
+	size_t i = ss_htab_intern(h, key, &created);
+	if (created) {
+		*at = xreallocarray(*at, i + 1, sizeof(**at));
+		(*at)[i] = value;
+	}
+}
+
+static struct res_zone_index *zone_index_new(const struct result *r)
+{
+	struct res_zone_index *zi = xcalloc(1, sizeof(*zi));
+	zi->flows = ss_htab_new(ZI_FLOW_KEY);
+	zi->ips = ss_htab_new(17);
+	zi->macs = ss_htab_new(sizeof(ss_mac));
+	uint8_t k[ZI_FLOW_KEY];
+	for (size_t i = 0; i < r->n_flows; i++) {
+		const struct res_flow *f = &r->flows[i];
+		flow_key37(f->proto, f->dport, &f->src, &f->dst, k);
+		first_of(zi->flows, &zi->flow_at, k, i);
+	}
+	for (size_t i = 0; i < r->n_hosts; i++) {
+		const struct res_host *h = &r->hosts[i];
+		for (size_t j = 0; j < h->n_ips; j++) {
+			ip_key17(&h->ips[j], k);
+			first_of(zi->ips, &zi->ip_host, k, i);
+		}
+		if (h->has_mac && h->zone)
+			first_of(zi->macs, &zi->mac_host, &h->mac, i);
+	}
+	return zi;
+}
+
+void res_zone_index_free(struct res_zone_index *zi)
+{
+	if (!zi)
+		return;
+	ss_htab_free(zi->flows);
+	ss_htab_free(zi->ips);
+	ss_htab_free(zi->macs);
+	free(zi->flow_at);
+	free(zi->ip_host);
+	free(zi->mac_host);
+	free(zi);
+}
+
+static const char *zone_of_ip(const struct result *r, const struct res_zone_index *zi,
+                              const ss_ip *ip)
 {
 	if (!ip->family)
 		return NULL;
-	for (size_t i = 0; i < r->n_hosts; i++)
-		for (size_t k = 0; k < r->hosts[i].n_ips; k++)
-			if (ss_ip_eq(&r->hosts[i].ips[k], ip))
-				return r->hosts[i].zone;
-	return NULL;
+	uint8_t k[17];
+	ip_key17(ip, k);
+	long i = ss_htab_find(zi->ips, k);
+	return i >= 0 ? r->hosts[zi->ip_host[i]].zone : NULL;
 }
 
-void res_violation_zones(const struct result *r, const struct res_violation *v,
-                         const char **src_zone, const char **dst_zone)
+void res_violation_zones(const struct result *r, struct res_zone_index **zip,
+                         const struct res_violation *v, const char **src_zone,
+                         const char **dst_zone)
 {
+	if (!*zip)
+		*zip = zone_index_new(r);
+	const struct res_zone_index *zi = *zip;
 	*src_zone = *dst_zone = NULL;
-	if (v->proto && v->src.family && v->dst.family)
-		for (size_t i = 0; i < r->n_flows; i++) {
-			const struct res_flow *f = &r->flows[i];
-			if (f->proto == v->proto && f->dport == v->dport &&
-			    ss_ip_eq(&f->src, &v->src) && ss_ip_eq(&f->dst, &v->dst)) {
-				*src_zone = f->src_zone;
-				*dst_zone = f->dst_zone;
-				return;
-			}
+	if (v->proto && v->src.family && v->dst.family) {
+		uint8_t k[ZI_FLOW_KEY];
+		flow_key37(v->proto, v->dport, &v->src, &v->dst, k);
+		long i = ss_htab_find(zi->flows, k);
+		if (i >= 0) {
+			const struct res_flow *f = &r->flows[zi->flow_at[i]];
+			*src_zone = f->src_zone;
+			*dst_zone = f->dst_zone;
+			return;
 		}
-	*src_zone = zone_of_ip(r, &v->src);
-	if (!*src_zone && v->has_mac)
-		for (size_t i = 0; i < r->n_hosts && !*src_zone; i++)
-			if (r->hosts[i].has_mac && ss_mac_cmp(&r->hosts[i].mac, &v->mac) == 0)
-				*src_zone = r->hosts[i].zone;
-	*dst_zone = zone_of_ip(r, &v->dst);
+	}
+	*src_zone = zone_of_ip(r, zi, &v->src);
+	if (!*src_zone && v->has_mac) {
+		long i = ss_htab_find(zi->macs, &v->mac);
+		if (i >= 0)
+			*src_zone = r->hosts[zi->mac_host[i]].zone;
+	}
+	*dst_zone = zone_of_ip(r, zi, &v->dst);
 }
 
 size_t res_count_unregistered(const struct result *r)

@@ -55,11 +55,17 @@ int res_write_html(const struct result *r, FILE *out, const struct res_render_op
 int res_severity_rank(const char *severity);
 /* "tcp/502", "udp", "icmp"; "" when proto is 0. */
 void res_service_str(uint8_t proto, uint16_t dport, char *out, size_t sz);
-/* The zones a violation is about: those of the flow with the same src, dst,
- * proto and port, else the zone of the host holding src (dst: of dst).
- * NULL where unknown. */
-void res_violation_zones(const struct result *r, const struct res_violation *v,
-                         const char **src_zone, const char **dst_zone);
+/* The zones a violation is about: those of the first flow with the same
+ * src, dst, proto and port, else the zone of the first host holding src
+ * (or its MAC; dst: of dst). NULL where unknown. *zi caches an index of r,
+ * built on the first call (start with NULL; res_zone_index_free at the
+ * end, and whenever r's hosts or flows change), so a report's violations
+ * cost one pass over the result, not one each. */
+struct res_zone_index;
+void res_violation_zones(const struct result *r, struct res_zone_index **zi,
+                         const struct res_violation *v, const char **src_zone,
+                         const char **dst_zone);
+void res_zone_index_free(struct res_zone_index *zi);
 /* Number of hosts a policy found unregistered (managed == 0). */
 size_t res_count_unregistered(const struct result *r);
 /* Number of flows between two different zones (both zones known). */

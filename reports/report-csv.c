@@ -151,6 +151,7 @@ int res_write_csv_violations(const struct result *r, FILE *out, const struct res
 	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
 		field(out, i18n(lang, cols[c]), c == 0);
 	end_record(out);
+	struct res_zone_index *zi = NULL;
 	for (size_t i = 0; i < r->n_violations; i++) {
 		const struct res_violation *v = &r->violations[i];
 		char src[SS_IP_STRLEN] = "", dst[SS_IP_STRLEN] = "", mac[SS_MAC_STRLEN] = "";
@@ -164,7 +165,7 @@ int res_write_csv_violations(const struct result *r, FILE *out, const struct res
 		res_service_str(v->proto, v->dport, svc, sizeof(svc));
 		snprintf(count, sizeof(count), "%llu", (unsigned long long)v->count);
 		char *msg, *fix;
-		i18n_violation_text(r, v, lang, &msg, &fix);
+		i18n_violation_text(r, &zi, v, lang, &msg, &fix);
 		field(out, i18n(lang, i18n_vtype_id(v->type)), 1);
 		field(out, i18n(lang, i18n_severity_id(v->severity)), 0);
 		field(out, src, 0);
@@ -181,5 +182,6 @@ int res_write_csv_violations(const struct result *r, FILE *out, const struct res
 		free(msg);
 		free(fix);
 	}
+	res_zone_index_free(zi);
 	return ferror(out) ? -1 : 0;
 }

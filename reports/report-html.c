@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/htab.h"
 #include "reports/i18n.h"
 #include "reports/render.h"
 
@@ -25,6 +26,7 @@ struct html {
 	FILE *out;
 	enum res_lang lang;
 	const struct result *r;
+	struct res_zone_index **zi; /* res_violation_zones' index of r */
 };
 
 static const char *T(const struct html *h, enum msg_id id)
@@ -376,20 +378,24 @@ static void summary(const struct html *h)
 	if (r->n_violations) {
 		fprintf(out, "<h3>%s</h3>\n<ul class=\"exposed\">\n", T(h, MSG_SUM_EXPOSED));
 		size_t *idx = by_severity(r);
+		/* Types in the order they first appear, worst first, with their
+		 * counts: interned (equal strings, one pointer), then grouped
+		 * by pointer in one pass. */
+		struct result *pool = res_new("types");
+		struct ss_htab *ix = ss_htab_new(sizeof(char *));
+		size_t *first = xcalloc(r->n_violations, sizeof(*first));
+		size_t *count = xcalloc(r->n_violations, sizeof(*count));
 		for (size_t i = 0; i < r->n_violations; i++) {
-			const struct res_violation *v = &r->violations[idx[i]];
-			int seen = 0;
-			for (size_t j = 0; j < i && !seen; j++) {
-				const char *t2 = r->violations[idx[j]].type;
-				seen = (t2 && v->type && !strcmp(t2, v->type)) || (!t2 && !v->type);
-			}
-			if (seen)
-				continue;
-			size_t n = 0;
-			for (size_t j = 0; j < r->n_violations; j++) {
-				const char *t2 = r->violations[j].type;
-				n += (t2 && v->type && !strcmp(t2, v->type)) || (!t2 && !v->type);
-			}
+			const char *t = res_intern(pool, r->violations[idx[i]].type);
+			int created;
+			size_t k = ss_htab_intern(ix, &t, &created);
+			if (created)
+				first[k] = idx[i];
+			count[k]++;
+		}
+		for (size_t k = 0; k < ss_htab_count(ix); k++) {
+			const struct res_violation *v = &r->violations[first[k]];
+			size_t n = count[k];
 			fputs("<li>", out);
 			badge(h, v->severity);
 			fprintf(out, "<span>%s</span><span class=\"n\" data-type=\"",
@@ -398,6 +404,10 @@ static void summary(const struct html *h)
 			fprintf(out, "\" data-count=\"%zu\">%zu</span></li>\n", n, n);
 		}
 		fputs("</ul>\n", out);
+		free(first);
+		free(count);
+		ss_htab_free(ix);
+		res_free(pool);
 
 		enum { WORST = 5 };
 		fprintf(out,
@@ -409,7 +419,7 @@ static void summary(const struct html *h)
 		for (size_t i = 0; i < r->n_violations && i < WORST; i++) {
 			const struct res_violation *v = &r->violations[idx[i]];
 			char *msg, *fix;
-			i18n_violation_text(r, v, h->lang, &msg, &fix);
+			i18n_violation_text(r, h->zi, v, h->lang, &msg, &fix);
 			fputs("<tr><td>", out);
 			badge(h, v->severity);
 			fprintf(out, "<div class=\"small\">%s</div></td><td><b>%s</b><br>",
@@ -729,7 +739,7 @@ static void violations(const struct html *h)
 	for (size_t i = 0; i < r->n_violations; i++) {
 		const struct res_violation *v = &r->violations[i];
 		char *msg, *fix;
-		i18n_violation_text(r, v, h->lang, &msg, &fix);
+		i18n_violation_text(r, h->zi, v, h->lang, &msg, &fix);
 		fprintf(out, "<article class=\"finding f-%s\" id=\"v-%zu\" data-type=\"",
 		        sev_class(v->severity), i + 1);
 		res_html_escape(out, v->type);
@@ -744,7 +754,7 @@ static void violations(const struct html *h)
 		res_html_escape(out, msg);
 		fputs("</p>\n<dl class=\"ev\">", out);
 		const char *sz, *dz;
-		res_violation_zones(r, v, &sz, &dz);
+		res_violation_zones(r, h->zi, v, &sz, &dz);
 		char svc[32], mac[SS_MAC_STRLEN] = "";
 		res_service_str(v->proto, v->dport, svc, sizeof(svc));
 		if (v->has_mac)
@@ -947,7 +957,8 @@ static void scope(const struct html *h)
 
 int res_write_html(const struct result *r, FILE *out, const struct res_render_opts *o)
 {
-	struct html h = {out, o ? o->lang : RES_LANG_EN, r};
+	struct res_zone_index *zi = NULL;
+	struct html h = {out, o ? o->lang : RES_LANG_EN, r, &zi};
 	head(&h);
 	summary(&h);
 	struct zones z = zones_of(r);
@@ -966,5 +977,6 @@ int res_write_html(const struct result *r, FILE *out, const struct res_render_op
 	res_html_escape(out, gen);
 	fputs("</footer>\n</body>\n</html>\n", out);
 	free(gen);
+	res_zone_index_free(zi);
 	return ferror(out) ? -1 : 0;
 }

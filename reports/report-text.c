@@ -266,11 +266,12 @@ static void findings(const struct txt *t, const struct result *r)
 		fprintf(t->out, "  %s\n", T(t, MSG_NO_VIOLATIONS));
 		return;
 	}
+	struct res_zone_index *zi = NULL;
 	for (size_t i = 0; i < r->n_violations; i++) {
 		const struct res_violation *v = &r->violations[i];
 		int rank = res_severity_rank(v->severity);
 		char *msg, *fix;
-		i18n_violation_text(r, v, t->lang, &msg, &fix);
+		i18n_violation_text(r, &zi, v, t->lang, &msg, &fix);
 		char *cm = clean(msg), *cf = clean(fix);
 		fprintf(t->out, "%3zu. %s[%s] %s%s  %s(%s)%s\n", i + 1,
 		        t->color ? sev_color(rank) : "", T(t, i18n_severity_id(v->severity)),
@@ -291,6 +292,7 @@ static void findings(const struct txt *t, const struct result *r)
 		free(msg);
 		free(fix);
 	}
+	res_zone_index_free(zi);
 }
 
 static void hosts_table(const struct txt *t, const struct result *r)

@@ -213,7 +213,8 @@ START_TEST(japanese_violation_text_uses_structured_fields)
 {
 	struct result *r = sample();
 	char *m, *f;
-	i18n_violation_text(r, &r->violations[0], RES_LANG_JA, &m, &f);
+	struct res_zone_index *zi = NULL;
+	i18n_violation_text(r, &zi, &r->violations[0], RES_LANG_JA, &m, &f);
 	ck_assert_ptr_nonnull(
 	    strstr(m, "10.10.1.12（ゾーン office）から 192.168.50.20（ゾーン plant）"));
 	ck_assert_ptr_nonnull(strstr(m, "tcp/502"));
@@ -222,11 +223,12 @@ START_TEST(japanese_violation_text_uses_structured_fields)
 	free(m);
 	free(f);
 	/* English keeps the policy engine's own sentence. */
-	i18n_violation_text(r, &r->violations[0], RES_LANG_EN, &m, &f);
+	i18n_violation_text(r, &zi, &r->violations[0], RES_LANG_EN, &m, &f);
 	ck_assert_str_eq(m, r->violations[0].message);
 	ck_assert_str_eq(f, r->violations[0].fix);
 	free(m);
 	free(f);
+	res_zone_index_free(zi);
 	res_free(r);
 }
 END_TEST
@@ -387,6 +389,56 @@ START_TEST(html_sections_in_fixed_order_with_counts)
 }
 END_TEST
 
+/* The summary's "exposed" list: one line per violation type, in the order
+ * types first appear worst severity first, each with its count; a missing
+ * type is a type of its own. Pins the one-pass grouping that replaced a
+ * comparison of every violation with every earlier one (seconds of HTML
+ * for tens of thousands of violations). */
+START_TEST(html_exposed_types_grouped_in_order)
+{
+	static const struct {
+		const char *type, *sev;
+	} vs[] = {{"unregistered_device", "medium"},
+	          {"forbidden_flow", "critical"},
+	          {NULL, "medium"},
+	          {"unregistered_device", "medium"},
+	          {"eol_exposure", "high"},
+	          {"forbidden_flow", "critical"},
+	          {NULL, "low"},
+	          {"unregistered_device", "low"}};
+	struct result *r = res_new("audit");
+	for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		struct res_violation *v = res_add_violation(r);
+		v->type = vs[i].type ? xstrdup(vs[i].type) : NULL;
+		v->severity = xstrdup(vs[i].sev);
+	}
+	char *html = render(res_write_html, r, RES_LANG_EN, 0, NULL);
+	const char *ul = strstr(html, "<ul class=\"exposed\">");
+	ck_assert_ptr_nonnull(ul);
+	const char *end = strstr(ul, "</ul>");
+	ck_assert_ptr_nonnull(end);
+	/* critical forbidden_flow (2), high eol_exposure (1), medium
+	 * unregistered_device (3 in all), medium missing type (2). */
+	static const char *const want[] = {"data-type=\"forbidden_flow\" data-count=\"2\"",
+	                                   "data-type=\"eol_exposure\" data-count=\"1\"",
+	                                   "data-type=\"unregistered_device\" data-count=\"3\"",
+	                                   "data-type=\"\" data-count=\"2\""};
+	const char *at = ul;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const char *p = strstr(at, want[i]);
+		ck_assert_msg(p && p < end, "exposed line %zu (%s) missing or out of order", i,
+		              want[i]);
+		at = p + 1;
+	}
+	size_t lines = 0;
+	for (const char *p = ul; (p = strstr(p, "<li>")) && p < end; p++)
+		lines++;
+	ck_assert_uint_eq(lines, 4);
+	free(html);
+	res_free(r);
+}
+END_TEST
+
 /* ---- text */
 
 START_TEST(text_summary_counts)
@@ -515,6 +567,7 @@ static Suite *reports_suite(void)
 	c = tcase_create("html");
 	tcase_add_test(c, html_escapes_hostile_strings);
 	tcase_add_test(c, html_sections_in_fixed_order_with_counts);
+	tcase_add_test(c, html_exposed_types_grouped_in_order);
 	suite_add_tcase(s, c);
 	c = tcase_create("text");
 	tcase_add_test(c, text_summary_counts);
