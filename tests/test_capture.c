@@ -177,70 +177,62 @@ static void teardown(void)
 	strcpy(path + strlen(path) - 6, "XXXXXX");
 }
 
-static int run(struct rec_ctx *r, struct cap_counters *cnt, volatile int *stop, char *err,
-               size_t errsz)
+/* One test's run: the capture (cut as make_capture says), the handler
+ * stopping after stop_at packets (0: never), what it saw and counted. */
+static struct seen truth[NPKT], got[NPKT];
+static volatile int stop;
+static struct rec_ctx seen;
+static struct cap_counters cnt;
+static char err[256];
+
+static int run(size_t cut_at, size_t cut, size_t stop_at)
 {
+	make_capture(path, truth, cut_at, cut);
+	stop = 0;
+	seen = (struct rec_ctx){got, 0, stop_at, &stop};
 	char oerr[256];
 	struct capture *c = cap_open_file(path, oerr, sizeof(oerr));
 	ck_assert_msg(c != NULL, "%s", oerr);
-	memset(cnt, 0, sizeof(*cnt));
-	cnt->first = cnt->last = SS_TIME_NONE;
+	memset(&cnt, 0, sizeof(cnt));
+	cnt.first = cnt.last = SS_TIME_NONE;
 	err[0] = '\0';
-	int rc = cap_run(c, record, r, cnt, 0, stop, 0, err, errsz);
+	int rc = cap_run(c, record, &seen, &cnt, 0, &stop, 0, err, sizeof(err));
 	cap_close(c);
 	return rc;
 }
 
 START_TEST(every_record_in_order_with_its_bytes)
 {
-	static struct seen truth[NPKT], got[NPKT];
-	make_capture(path, truth, NPKT, 0);
-	volatile int stop = 0;
-	struct rec_ctx r = {got, 0, 0, &stop};
-	struct cap_counters cnt;
-	char err[256];
-	ck_assert_int_eq(run(&r, &cnt, &stop, err, sizeof(err)), 0);
+	ck_assert_int_eq(run(NPKT, 0, 0), 0);
 	ck_assert_uint_eq(cnt.packets, NPKT);
 	ck_assert_uint_eq(cnt.decoded, decodable(truth, NPKT));
 	ck_assert_uint_eq(cnt.decoded + cnt.truncated + cnt.malformed + cnt.unsupported, NPKT);
 	ck_assert_int_eq(cnt.first, (ss_time)(ts_of(0) / 1000));
 	ck_assert_int_eq(cnt.last, (ss_time)(ts_of(NPKT - 1) / 1000));
-	assert_seen(&r, truth, NPKT);
+	assert_seen(&seen, truth, NPKT);
 }
 END_TEST
 
 START_TEST(stop_flag_ends_after_that_packet)
 {
-	static struct seen truth[NPKT], got[NPKT];
-	make_capture(path, truth, NPKT, 0);
-	volatile int stop = 0;
-	struct rec_ctx r = {got, 0, 2500, &stop};
-	struct cap_counters cnt;
-	char err[256];
-	ck_assert_int_eq(run(&r, &cnt, &stop, err, sizeof(err)), 0);
-	ck_assert_uint_eq(r.n, 2500);
+	ck_assert_int_eq(run(NPKT, 0, 2500), 0);
+	ck_assert_uint_eq(seen.n, 2500);
 	ck_assert_str_eq(err, "");
 	/* Packets counted: up to and including the one that set the flag. */
 	size_t i = 0, k = 0;
 	while (k < 2500)
 		k += truth[i++].kind >= 0;
 	ck_assert_uint_eq(cnt.packets, i);
-	assert_seen(&r, truth, i);
+	assert_seen(&seen, truth, i);
 }
 END_TEST
 
 START_TEST(cut_file_keeps_every_record_before_the_cut)
 {
-	static struct seen truth[NPKT], got[NPKT];
-	make_capture(path, truth, 4321, 9); /* inside record 4321's header */
-	volatile int stop = 0;
-	struct rec_ctx r = {got, 0, 0, &stop};
-	struct cap_counters cnt;
-	char err[256];
-	ck_assert_int_eq(run(&r, &cnt, &stop, err, sizeof(err)), -1);
+	ck_assert_int_eq(run(4321, 9, 0), -1); /* cut inside record 4321's header */
 	ck_assert_msg(strncmp(err, path, strlen(path)) == 0, "error names the file: %s", err);
 	ck_assert_uint_eq(cnt.packets, 4321);
-	assert_seen(&r, truth, 4321);
+	assert_seen(&seen, truth, 4321);
 }
 END_TEST
 
