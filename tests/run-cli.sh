@@ -20,18 +20,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
 [ -x "$SEGSCAN" ] || { echo "run-cli: $SEGSCAN is not an executable" >&2; exit 2; }
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/segscan-cli.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
-
-passed=0
-failed=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() {
-	echo "FAIL $1"
-	shift
-	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/  /'; done
-	failed=$((failed + 1))
-}
+. tests/lib.sh
+lib_tmpdir cli
 
 # run NAME WANT_RC ARGS...: runs segscan, output in $TMP/out and $TMP/err.
 run() {
@@ -142,5 +132,4 @@ for args in "report" "diff $TMP/a.json" "diff -p $POL" "diff -p a -p b -p c x" "
 	run "usage: $args" 2 $args && ok "usage: segscan $args" grep -q "^Try 'segscan [a-z]* --help'.$" "$TMP/err"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

@@ -47,36 +47,14 @@ if [ -z "${JSONCMP:-}" ]; then
 	[ -x "$JSONCMP" ] || JSONCMP=$ROOT/build/tests/tool_jsoncmp
 fi
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/segscan-fixtures.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
+. tests/lib.sh
+lib_tmpdir fixtures
 
 # A hang is a failure too; timeout(1) is in coreutils, use it when present.
 TIMEOUT=
 if command -v timeout >/dev/null 2>&1; then
 	TIMEOUT="timeout ${FIXTURE_TIMEOUT:-120}"
 fi
-
-passed=0
-failed=0
-
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
-
-fail() {
-	echo "FAIL $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/  /'
-	done
-	failed=$((failed + 1))
-}
-
-# Prints the sanitizer lines of a stderr file, if any.
-sanitizer_report() {
-	grep -E 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:|SUMMARY: [A-Za-z]+Sanitizer' "$1" 2>/dev/null | head -5
-}
 
 # Runs SEGSCAN with "$@"; sets rc, stdout/stderr in $TMP/out, $TMP/err.
 run_segscan() {
@@ -166,5 +144,4 @@ else
 	done <"$TMP/corpus"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

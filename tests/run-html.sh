@@ -53,8 +53,8 @@ for c in chromium chromium-browser google-chrome; do
 done
 [ -n "$CHROMIUM" ] || skip "chromium is not installed (apt-get install chromium, or make deps)"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/segscan-html.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
+. tests/lib.sh
+lib_tmpdir html
 
 TIMEOUT=
 command -v timeout >/dev/null 2>&1 && TIMEOUT="timeout ${HTML_TIMEOUT:-90}"
@@ -68,16 +68,6 @@ browser() {
 		--disable-extensions --user-data-dir="$profile" "$@" 2>>"$TMP/chromium.log"
 }
 
-passed=0
-failed=0
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL $1"
-	failed=$((failed + 1))
-}
 expect_eq() { # name expected actual
 	if [ "$2" = "$3" ]; then
 		pass "$1 ($3)"
@@ -100,7 +90,7 @@ echo "capture: $ARGS"
 rc=$?
 if [ $rc -gt 1 ]; then
 	fail "audit -f json exit status $rc: $(head -3 "$TMP/err")"
-	echo "$passed passed, $failed failed"
+	tally
 	exit 1
 fi
 
@@ -211,5 +201,4 @@ for lang in en ja; do
 	fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

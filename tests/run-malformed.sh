@@ -57,35 +57,14 @@ for t in "$GEN" "$JSONCMP"; do
 	fi
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/segscan-malformed.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
+. tests/lib.sh
+lib_tmpdir malformed
 GENDIR=$TMP/gen
 
 TIMEOUT=
 if command -v timeout >/dev/null 2>&1; then
 	TIMEOUT="timeout -k 5 ${MALFORMED_TIMEOUT:-20}"
 fi
-
-passed=0
-failed=0
-
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
-
-fail() {
-	echo "FAIL $1"
-	shift
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/  /'
-	done
-	failed=$((failed + 1))
-}
-
-sanitizer_report() {
-	grep -aE 'Sanitizer|runtime error' "$1" 2>/dev/null | head -5
-}
 
 describe_rc() {
 	case $1 in
@@ -200,5 +179,4 @@ for f in tests/fixtures/hostile/*; do
 	esac
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally

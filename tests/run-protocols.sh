@@ -52,16 +52,14 @@ if [ ! -d "$CORPUS" ]; then
 	exit 0
 fi
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/segscan-protocols.XXXXXX") || exit 2
-trap 'rm -rf "$TMP"' EXIT INT TERM
+. tests/lib.sh
+lib_tmpdir protocols
 
 TIMEOUT=
 if command -v timeout >/dev/null 2>&1; then
 	TIMEOUT="timeout ${PROTOCOLS_TIMEOUT:-120}"
 fi
 
-passed=0
-failed=0
 for expected in tests/protocols/*.expected; do
 	[ -e "$expected" ] || continue
 	name=$(basename "$expected" .expected)
@@ -69,24 +67,18 @@ for expected in tests/protocols/*.expected; do
 	[ -n "$rel" ] || rel=$name
 	cap=$CORPUS/$rel
 	if [ ! -f "$cap" ]; then
-		echo "FAIL $name"
-		echo "  capture $cap is missing"
-		failed=$((failed + 1))
+		fail "$name" "capture $cap is missing"
 		continue
 	fi
 	# shellcheck disable=SC2086 # $TIMEOUT is empty or "timeout N"
 	$TIMEOUT "$SEGSCAN" audit -r "$cap" -o "$TMP/r.json" -f json >/dev/null 2>"$TMP/err"
 	rc=$?
 	if [ "$rc" -gt 1 ] || [ ! -s "$TMP/r.json" ]; then
-		echo "FAIL $name"
-		echo "  segscan exit status $rc: $(tail -n 3 "$TMP/err")"
-		failed=$((failed + 1))
+		fail "$name" "segscan exit status $rc: $(tail -n 3 "$TMP/err")"
 		continue
 	fi
 	"$PAIRS" "$TMP/r.json" | LC_ALL=C sort -u >"$TMP/actual" || {
-		echo "FAIL $name"
-		echo "  tool_pairs could not read the result"
-		failed=$((failed + 1))
+		fail "$name" "tool_pairs could not read the result"
 		continue
 	}
 	grep -v '^#' "$expected" | grep -v '^!' | sed '/^[[:space:]]*$/d' | LC_ALL=C sort -u >"$TMP/want"
@@ -98,14 +90,9 @@ for expected in tests/protocols/*.expected; do
 	LC_ALL=C sort -u "$TMP/want" "$TMP/may_miss" "$TMP/may_add" >"$TMP/known"
 	LC_ALL=C comm -23 "$TMP/actual" "$TMP/known" >"$TMP/extra"
 	if [ -s "$TMP/miss" ] || [ -s "$TMP/extra" ]; then
-		echo "FAIL $name"
-		sed 's/^/  - /' "$TMP/miss"
-		sed 's/^/  + /' "$TMP/extra"
-		failed=$((failed + 1))
+		fail "$name" "$(sed 's/^/- /' "$TMP/miss")" "$(sed 's/^/+ /' "$TMP/extra")"
 	else
-		echo "PASS $name"
-		passed=$((passed + 1))
+		pass "$name"
 	fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally
