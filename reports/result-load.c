@@ -726,12 +726,49 @@ static int enter_member_object(struct loader *L, const json_t *obj, const char *
 	return 0;
 }
 
+/* One entry of the result's hosts, flows or violations array, added to r. */
+static int add_host(struct loader *L, const json_t *o, struct result *r)
+{
+	return load_host(L, o, res_add_host(r));
+}
+
+static int add_flow(struct loader *L, const json_t *o, struct result *r)
+{
+	return load_flow(L, o, res_add_flow(r));
+}
+
+static int add_violation(struct loader *L, const json_t *o, struct result *r)
+{
+	return load_violation(L, o, res_add_violation(r));
+}
+
+/* The required array root[key] of objects (what: "a host"...), each
+ * loaded into r by add; errors name the element's position. */
+static int load_items(struct loader *L, const json_t *root, const char *key, const char *what,
+                      int (*add)(struct loader *, const json_t *, struct result *),
+                      struct result *r)
+{
+	json_t *a, *v;
+	size_t i;
+	if (get_array(L, root, key, REQUIRED, &a) < 0)
+		return -1;
+	push_key(L, key);
+	json_array_foreach(a, i, v)
+	{
+		if (enter_object(L, v, i, what) < 0 || add(L, v, r) < 0)
+			return -1;
+		pop(L);
+	}
+	pop(L);
+	return 0;
+}
+
 static int load_root(struct loader *L, const json_t *root, struct result *r)
 {
 	if (!json_is_object(root))
 		return fail(L, "a result must be a JSON object, not %s", jtype(root));
 
-	json_t *o, *a, *v;
+	json_t *o, *v;
 	char *name = NULL;
 	if (enter_member_object(L, root, "tool", &o) < 0)
 		return -1;
@@ -772,38 +809,10 @@ static int load_root(struct loader *L, const json_t *root, struct result *r)
 	if (load_stats(L, root, &r->stats) < 0)
 		return -1;
 
-	size_t i;
-	if (get_array(L, root, "hosts", REQUIRED, &a) < 0)
+	if (load_items(L, root, "hosts", "a host", add_host, r) < 0 ||
+	    load_items(L, root, "flows", "a flow", add_flow, r) < 0 ||
+	    load_items(L, root, "violations", "a violation", add_violation, r) < 0)
 		return -1;
-	push_key(L, "hosts");
-	json_array_foreach(a, i, v)
-	{
-		if (enter_object(L, v, i, "a host") < 0 || load_host(L, v, res_add_host(r)) < 0)
-			return -1;
-		pop(L);
-	}
-	pop(L);
-	if (get_array(L, root, "flows", REQUIRED, &a) < 0)
-		return -1;
-	push_key(L, "flows");
-	json_array_foreach(a, i, v)
-	{
-		if (enter_object(L, v, i, "a flow") < 0 || load_flow(L, v, res_add_flow(r)) < 0)
-			return -1;
-		pop(L);
-	}
-	pop(L);
-	if (get_array(L, root, "violations", REQUIRED, &a) < 0)
-		return -1;
-	push_key(L, "violations");
-	json_array_foreach(a, i, v)
-	{
-		if (enter_object(L, v, i, "a violation") < 0 ||
-		    load_violation(L, v, res_add_violation(r)) < 0)
-			return -1;
-		pop(L);
-	}
-	pop(L);
 	return 0;
 }
 
