@@ -57,40 +57,16 @@ static void set_cls(struct claim *c, int weight, enum ident_class cls, const cha
 	va_end(ap);
 }
 
-/* Case-insensitive substring test; NULL haystack never matches. */
+/* Case-insensitive (ASCII, segscan runs in the C locale) substring test;
+ * NULL haystack never matches, an empty needle matches a non-empty
+ * haystack. */
 static int has_ci(const char *hay, const char *needle)
 {
 	if (!hay)
 		return 0;
-	size_t n = strlen(needle);
-	if (!n)
-		return *hay != '\0'; /* as before: a match at the first position, if any */
-	char first = needle[0];
-	if (first >= 'A' && first <= 'Z')
-		first = (char)(first - 'A' + 'a');
-	for (; *hay; hay++) {
-		/* Reject on the first character before the full compare: the
-		 * vendor and name rules try ~45 needles on every host. */
-		char h0 = *hay;
-		if (h0 >= 'A' && h0 <= 'Z')
-			h0 = (char)(h0 - 'A' + 'a');
-		if (h0 != first)
-			continue;
-		size_t i = 0;
-		while (i < n && hay[i]) {
-			char a = hay[i], b = needle[i];
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-			i++;
-		}
-		if (i == n)
-			return 1;
-	}
-	return 0;
+	if (!*needle)
+		return *hay != '\0';
+	return strcasestr(hay, needle) != NULL;
 }
 
 /* s with A-Z lowered into buf (the only folding has_ci does), or NULL when

@@ -27,32 +27,10 @@
 #define LLDP_CAP_PHONE   0x0020
 #define LLDP_CAP_STATION 0x0080
 
-/* Case-insensitive substring search in a NUL-terminated string. */
-static const char *find_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (const char *h = hay; *h; h++) {
-		size_t i = 0;
-		while (i < n && h[i]) {
-			char a = h[i], b = needle[i];
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-			i++;
-		}
-		if (i == n)
-			return h;
-	}
-	return NULL;
-}
-
 /* Copies the token after `key` (up to a comma, blank or the end) into dst. */
 static int token_after(const char *s, const char *key, char *dst, size_t dstsz)
 {
-	const char *k = find_ci(s, key);
+	const char *k = strcasestr(s, key);
 	if (!k)
 		return 0;
 	k += strlen(key);
@@ -106,7 +84,7 @@ void lldp_sysdescr_facts(const char *d, const char *src, struct ident_facts *f)
 {
 	for (size_t i = 0; i < sizeof(sysdescr_pats) / sizeof(sysdescr_pats[0]); i++) {
 		const struct sysdescr_pat *p = &sysdescr_pats[i];
-		if (!find_ci(d, p->needle))
+		if (!strcasestr(d, p->needle))
 			continue;
 		if (p->vendor && !f->vendor[0])
 			snprintf(f->vendor, sizeof(f->vendor), "%s", p->vendor);
