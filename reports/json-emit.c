@@ -341,45 +341,7 @@ void je_time(struct je *w, ss_time t)
 		return;
 	}
 	char b[SS_ISO_STRLEN];
-	/* Floor division, as ss_time_iso. */
-	int64_t sec = t / 1000000, us = t % 1000000;
-	if (us < 0) {
-		us += 1000000;
-		sec--;
-	}
-	if (sec < -62167219200 || sec > 253402300799) {
-		/* Outside years 0000-9999 (hostile input only): ss_time_iso's
-		 * other format, nothing cached. */
-		ss_time_iso(t, b);
-		plain(w, b);
-		return;
-	}
-	int64_t day = sec / 86400, sod = sec % 86400;
-	if (sod < 0) {
-		sod += 86400;
-		day--;
-	}
-	if (!w->day_ok || w->day != day) {
-		ss_time_iso(day * 86400 * 1000000, b); /* the date, by the same code */
-		memcpy(w->date, b, 11);
-		w->date[11] = '\0';
-		w->day = day;
-		w->day_ok = 1;
-	}
-	int f[] = {(int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60), (int)(us / 1000)};
-	char *o = b;
-	memcpy(o, w->date, 11);
-	o += 11;
-	for (int i = 0; i < 3; i++) {
-		*o++ = (char)('0' + f[i] / 10);
-		*o++ = (char)('0' + f[i] % 10);
-		*o++ = i < 2 ? ':' : '.';
-	}
-	*o++ = (char)('0' + f[3] / 100);
-	*o++ = (char)('0' + f[3] / 10 % 10);
-	*o++ = (char)('0' + f[3] % 10);
-	*o++ = 'Z';
-	*o = '\0';
+	ss_time_iso(t, b);
 	plain(w, b);
 }
 

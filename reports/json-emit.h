@@ -31,11 +31,6 @@ struct je {
 	int depth; /* open containers: levels 1..depth */
 	size_t count[JE_MAX_DEPTH + 1];         /* entries written in each level */
 	unsigned char is_arr[JE_MAX_DEPTH + 1]; /* level k is an array */
-	/* je_time: the last day formatted, "YYYY-MM-DDT" (day_ok 0: none);
-	 * a result's times mostly fall on a few days. */
-	int64_t day;
-	int day_ok;
-	char date[12];
 };
 
 /* A writer whose first container opens at nesting level `depth` of the

@@ -230,15 +230,14 @@ static void flow_key37(uint8_t proto, uint16_t dport, const ss_ip *src, const ss
 	ip_key17(dst, k + 20);
 }
 
-/* Records value at key's index when the key is new. */
-static void first_of(struct ss_htab *h, size_t **at, const void *key, size_t value)
+/* Records value at key's index when the key is new (at has room for
+ * every key the table can get). */
+static void first_of(struct ss_htab *h, size_t *at, const void *key, size_t value)
 {
 	int created;
 	size_t i = ss_htab_intern(h, key, &created);
-	if (created) {
-		*at = xreallocarray(*at, i + 1, sizeof(**at));
-		(*at)[i] = value;
-	}
+	if (created)
+		at[i] = value;
 }
 
 static struct res_zone_index *zone_index_new(const struct result *r)
@@ -247,20 +246,27 @@ static struct res_zone_index *zone_index_new(const struct result *r)
 	zi->flows = ss_htab_new(ZI_FLOW_KEY);
 	zi->ips = ss_htab_new(17);
 	zi->macs = ss_htab_new(sizeof(ss_mac));
+	size_t n_ips = 0;
+	for (size_t i = 0; i < r->n_hosts; i++)
+		n_ips += r->hosts[i].n_ips;
+	/* At most one key per flow, address or host: sized once. */
+	zi->flow_at = xreallocarray(NULL, r->n_flows + 1, sizeof(size_t));
+	zi->ip_host = xreallocarray(NULL, n_ips + 1, sizeof(size_t));
+	zi->mac_host = xreallocarray(NULL, r->n_hosts + 1, sizeof(size_t));
 	uint8_t k[ZI_FLOW_KEY];
 	for (size_t i = 0; i < r->n_flows; i++) {
 		const struct res_flow *f = &r->flows[i];
 		flow_key37(f->proto, f->dport, &f->src, &f->dst, k);
-		first_of(zi->flows, &zi->flow_at, k, i);
+		first_of(zi->flows, zi->flow_at, k, i);
 	}
 	for (size_t i = 0; i < r->n_hosts; i++) {
 		const struct res_host *h = &r->hosts[i];
 		for (size_t j = 0; j < h->n_ips; j++) {
 			ip_key17(&h->ips[j], k);
-			first_of(zi->ips, &zi->ip_host, k, i);
+			first_of(zi->ips, zi->ip_host, k, i);
 		}
 		if (h->has_mac && h->zone)
-			first_of(zi->macs, &zi->mac_host, &h->mac, i);
+			first_of(zi->macs, zi->mac_host, &h->mac, i);
 	}
 	return zi;
 }
