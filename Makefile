@@ -5,9 +5,11 @@
 #   make demo       install missing packages, build, audit the shipped example
 #   make install    PREFIX=/usr/local DESTDIR= ; installs binary and man pages
 #
-# Sources are discovered by folder: common/, scanner/, policy/, reports/ form
-# libsegscan.a; cli/ holds the command-line front end; tests/test_*.c are
-# Check suites, each linked against the library.
+# Sources are discovered by folder: common/, policy/, model/, scanner/,
+# reports/, diff/ and monitor/ form libsegscan.a, in that order of layers (a
+# file includes headers of its own folder or of a folder before it; checked by
+# tests/check-layers.sh); cli/ holds the command-line front end; tests/test_*.c
+# are Check suites, each linked against the library.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -29,16 +31,17 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmis
 OPT ?= -O2 -g
 CFLAGS ?=
 # -pthread: capture files are read on a reader thread (scanner/capture.c),
-# big JSON arrays written on two (reports/report-json.c).
+# big JSON arrays written on two (model/result-json.c).
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE -pthread $(WARN) $(OPT) -I. $(PKG_CFLAGS) -DSEGSCAN_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(SAN) $(LDFLAGS)
 
-LIB_SRC := $(wildcard common/*.c scanner/*.c policy/*.c reports/*.c)
+LIB_DIRS := common policy model scanner reports diff monitor
+LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 TOOL_SRC := $(wildcard tests/tool_*.c)
 TEST_HELPER_SRC := $(wildcard tests/helper_*.c)
-HDRS := $(wildcard common/*.h scanner/*.h policy/*.h reports/*.h cli/*.h tests/*.h)
+HDRS := $(foreach d,$(LIB_DIRS) cli tests,$(wildcard $(d)/*.h))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -56,7 +59,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 # Keep intermediate objects (test and tool .o files) between runs.
 .SECONDARY:
 
-.PHONY: all deps check check-unit check-fixtures check-malformed check-man check-asan check-live demo install clean format check-format bench bench-deps
+.PHONY: all deps check check-layers check-unit check-fixtures check-malformed check-man check-asan check-live demo install clean format check-format bench bench-deps
 
 all: segscan
 
@@ -93,7 +96,7 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) check-format check-unit check-fixtures check-malformed check-man
+	$(MAKE) check-format check-layers check-unit check-fixtures check-malformed check-man
 	$(MAKE) check-asan
 	$(MAKE) check-fuzz
 	$(MAKE) check-live
@@ -112,6 +115,12 @@ check-fixtures: segscan $(TOOL_BIN)
 # skip, never a crash, a hang or a sanitizer report.
 check-malformed: segscan $(TOOL_BIN)
 	@tests/run-malformed.sh ./segscan
+
+# Includes point down the layers only (common policy model scanner reports
+# diff monitor cli).
+check-layers:
+	@tests/check-layers.sh --selftest
+	@tests/check-layers.sh
 
 # Every option `--help` lists must be documented in man/.
 check-man: segscan

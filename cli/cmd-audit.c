@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "reports/render.h"
-#include "reports/result.h"
+#include "model/result.h"
 #include "scanner/capture.h"
 #include "scanner/inventory.h"
 #include "scanner/probe.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "reports/diff.h"
+#include "diff/diff.h"
 
 static void usage(FILE *out)
 {

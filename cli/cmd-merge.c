@@ -1,14 +1,14 @@
 /*
  * cli/cmd-merge.c - `segscan merge A.json B.json ... -o ALL.json`: results
  * of sensors on different segments combined into one inventory (see
- * merge_results in reports/diff.h for what "the same host" means).
+ * merge_results in diff/diff.h for what "the same host" means).
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "reports/diff.h"
+#include "diff/diff.h"
 #include "reports/render.h"
 
 static void usage(FILE *out)

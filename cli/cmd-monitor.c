@@ -2,7 +2,7 @@
  * cli/cmd-monitor.c - `segscan monitor`: the audit pipeline as a service.
  *
  * Captures live on one or more interfaces for months, tells only what is
- * new as ECS JSON lines (reports/events.h, reports/monitor.h), keeps its
+ * new as ECS JSON lines (monitor/events.h, monitor/monitor.h), keeps its
  * state on disk so a restart or a crash announces nothing twice, and keeps
  * its memory bounded (scanner/inventory-evict.c).
  *
@@ -45,10 +45,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "reports/events.h"
-#include "reports/monitor.h"
+#include "monitor/events.h"
+#include "monitor/monitor.h"
 #include "reports/render.h"
-#include "reports/result.h"
+#include "model/result.h"
 #include "scanner/capture.h"
 #include "scanner/inventory.h"
 #include "scanner/probe.h"

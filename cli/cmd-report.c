@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "reports/render.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 static void usage(FILE *out)
 {

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 const char *cli_prog = "segscan";
 

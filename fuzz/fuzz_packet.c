@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "policy/policy.h"
-#include "reports/result.h"
+#include "model/result.h"
 #include "scanner/decode.h"
 #include "scanner/inventory.h"
 

@@ -20,9 +20,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "reports/diff.h"
+#include "diff/diff.h"
 #include "reports/render.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,7 +45,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The result's JSON text (reports/json-emit.c) must be byte for byte what
+/* The result's JSON text (model/json-emit.c) must be byte for byte what
  * jansson dumps for the same tree: parse it, dump it again, compare. */
 static void json_text_is_janssons(const struct result *r)
 {

@@ -27,7 +27,7 @@
 #include <stddef.h>
 
 #include "reports/render.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 /* X(id, English, Japanese) */
 #define I18N_MESSAGES(X)                                                                                                                      \

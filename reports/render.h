@@ -1,7 +1,7 @@
 /*
  * reports/render.h - output formats, registered in one table.
  *
- * Every format renders the same result model (reports/result.h), so a fresh
+ * Every format renders the same result model (model/result.h), so a fresh
  * audit and a saved result re-rendered with `segscan report` look the same.
  * One file per format: report-json.c, report-text.c, report-csv.c,
  * report-html.c. User-visible words come from the message catalogue
@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 
 enum res_lang { RES_LANG_EN, RES_LANG_JA };
 int res_lang_parse(const char *s, enum res_lang *out); /* "en", "ja"; 0 or -1 */

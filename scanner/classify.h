@@ -8,7 +8,7 @@
 #ifndef SS_CLASSIFY_H
 #define SS_CLASSIFY_H
 
-#include "reports/result.h"
+#include "model/result.h"
 #include "scanner/ident.h"
 
 struct classify_in {

@@ -15,7 +15,7 @@
 #define SS_INVENTORY_H
 
 #include "policy/policy.h"
-#include "reports/result.h"
+#include "model/result.h"
 #include "scanner/decode.h"
 #include "scanner/vendor.h"
 

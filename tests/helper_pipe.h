@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
 

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "policy/policy.h"
-#include "reports/diff.h"
-#include "reports/result.h"
+#include "diff/diff.h"
+#include "model/result.h"
 
 /* ---- helpers ---- */
 

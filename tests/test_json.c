@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "reports/json-value.h"
-#include "reports/result.h"
+#include "model/json-value.h"
+#include "model/result.h"
 
 /* r's JSON text (*buf, *len; free *buf) and jansson's parse of it. */
 static json_t *written(const struct result *r, char **buf, size_t *len)
@@ -162,7 +162,7 @@ START_TEST(hostile_strings_still_give_valid_json)
 END_TEST
 
 /* The result's text must be exactly what jansson dumps for the same tree
- * (reports/json-emit.h): parsing it with jansson and dumping that again
+ * (model/json-emit.h): parsing it with jansson and dumping that again
  * with JSON_INDENT(2) | JSON_PRESERVE_ORDER gives the same bytes. */
 static void assert_jansson_text(const struct result *r)
 {

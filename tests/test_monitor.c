@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "policy/policy.h"
-#include "reports/events.h"
-#include "reports/monitor.h"
+#include "monitor/events.h"
+#include "monitor/monitor.h"
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
 

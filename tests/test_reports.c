@@ -14,7 +14,7 @@
 
 #include "reports/i18n.h"
 #include "reports/render.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 static void set_ip(ss_ip *ip, const char *s)
 {

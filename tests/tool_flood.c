@@ -22,7 +22,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "reports/monitor.h"
+#include "monitor/monitor.h"
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
 

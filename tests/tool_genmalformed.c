@@ -35,7 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 
 #define T0    1709528767ull
 #define T0_NS (T0 * 1000000000ull)

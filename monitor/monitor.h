@@ -1,10 +1,10 @@
 /*
- * reports/monitor.h - the memory of `segscan monitor`: what it has already
+ * monitor/monitor.h - the memory of `segscan monitor`: what it has already
  * told, so it tells only what is new.
  *
  * The monitor exports its inventory into a fresh struct result now and
  * then; mon_update() compares that result with the known state and emits
- * events (reports/events.h): new_host, host_changed (new address, vendor
+ * events (monitor/events.h): new_host, host_changed (new address, vendor
  * or class), violation (the first time a violation key is seen). At each
  * checkpoint mon_checkpoint() emits the periodic ones: violation_summary
  * (occurrences since the previous checkpoint), host_gone (not seen for the
@@ -24,7 +24,7 @@
 
 #include <jansson.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 
 /* Receives each event (takes ownership of ev). */
 typedef void (*mon_emit_fn)(void *ctx, json_t *ev);

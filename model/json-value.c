@@ -1,7 +1,7 @@
 /*
- * reports/json-value.c - JSON forms of segscan's values.
+ * model/json-value.c - JSON forms of segscan's values.
  */
-#include "reports/json-value.h"
+#include "model/json-value.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
- * reports/diff.c - drift between two saved results (`segscan diff OLD NEW`):
+ * diff/diff.c - drift between two saved results (`segscan diff OLD NEW`):
  * which hosts appeared, disappeared or changed, which flows are new or
  * gone, which violations are new or resolved. Also the match keys the
- * diffs and merge share (reports/diff-internal.h).
+ * diffs and merge share (diff/diff-internal.h).
  *
  * Every match goes through a hash index, so two results of a large plant
  * (tens of thousands of flows) compare in linear time.
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "common/htab.h"
-#include "reports/diff-internal.h"
-#include "reports/diff.h"
+#include "diff/diff-internal.h"
+#include "diff/diff.h"
 
 /* ---- keys ---- */
 

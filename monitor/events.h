@@ -1,5 +1,5 @@
 /*
- * reports/events.h - monitor events as JSON lines in Elastic Common Schema
+ * monitor/events.h - monitor events as JSON lines in Elastic Common Schema
  * (ECS) field names, so a SIEM ingests them without a parser.
  *
  * An event is a jansson object built with ev_new() and the ev_set_*()

@@ -1,6 +1,6 @@
 /*
- * reports/diff-internal.h - match keys shared by the diffs and merge
- * (reports/diff*.c, reports/merge.c); nothing outside reports/ uses them.
+ * diff/diff-internal.h - match keys shared by the diffs and merge
+ * (diff/diff*.c, diff/merge.c); nothing outside diff/ uses them.
  *
  * Keys are fixed-size byte strings for common/htab.h: every byte is
  * written (unused address bytes zeroed) so equal records give equal keys.
@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 
 #define DIFF_IP_KEYLEN   17
 #define DIFF_FLOW_KEYLEN (2 * DIFF_IP_KEYLEN + 3)

@@ -1,13 +1,13 @@
 /*
- * reports/json-emit.c - jansson's JSON_INDENT(2) text, written straight
+ * model/json-emit.c - jansson's JSON_INDENT(2) text, written straight
  * from the values (see json-emit.h for why and how it is held to it).
  */
-#include "reports/json-emit.h"
+#include "model/json-emit.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 
 static void grow(struct je *w, size_t len)
 {

@@ -1,5 +1,5 @@
 /*
- * reports/result.h - the result model: exactly what a JSON result holds.
+ * model/result.h - the result model: exactly what a JSON result holds.
  *
  * An audit exports its inventory into a struct result; writers (JSON, text,
  * and later CSV/HTML) and the diff read only this model, so a saved result
@@ -146,11 +146,11 @@ const char *res_proto_name(uint8_t proto, char buf[8]); /* "tcp", "udp", "icmp",
 int res_proto_parse(const char *s, uint8_t *proto);
 
 /* Appends the records of a judged violation set (policy/policy.h), with
- * their message and fix, in the set's order (reports/result-violations.c). */
+ * their message and fix, in the set's order (model/result-violations.c). */
 struct pol_vset;
 void res_add_violations(struct result *r, struct pol_vset *set);
 
-/* JSON (reports/report-json.c). Returns 0 or -1 with errno-ish message. */
+/* JSON (model/result-json.c). Returns 0 or -1 with errno-ish message. */
 int res_write_json(const struct result *r, FILE *out);
 /* Loads a saved result; on error returns NULL and writes
  * "FILE:LINE:COLUMN: message" into err. */

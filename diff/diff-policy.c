@@ -1,5 +1,5 @@
 /*
- * reports/diff-policy.c - a policy held against what a result observed
+ * diff/diff-policy.c - a policy held against what a result observed
  * (`segscan diff -p POLICY RESULT.json`) and two policies compared over
  * one result (`segscan diff -p OLD.yaml -p NEW.yaml RESULT.json`).
  *
@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "common/htab.h"
-#include "reports/diff-internal.h"
-#include "reports/diff.h"
+#include "diff/diff-internal.h"
+#include "diff/diff.h"
 
 /* ---- judging a saved flow ---- */
 

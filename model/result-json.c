@@ -1,9 +1,9 @@
 /*
- * reports/report-json.c - the JSON result of segscan.md. Field names and
+ * model/result-json.c - the JSON result of segscan.md. Field names and
  * value forms are the user contract: change them only with the spec.
  *
  * The text is jansson's (JSON_INDENT(2), members in this order), written
- * by reports/json-emit.c straight from the result, element by element, so
+ * by model/json-emit.c straight from the result, element by element, so
  * writing never holds a second copy of a result in memory; a big array is
  * written two ranges at a time on two threads.
  */
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports/json-emit.h"
-#include "reports/result.h"
+#include "model/json-emit.h"
+#include "model/result.h"
 
 static void strv(struct je *w, const struct res_strv *s)
 {

@@ -1,6 +1,6 @@
 /*
- * reports/monitor.c - the monitor's known state, the events that compare a
- * fresh export with it, and the state file (see reports/monitor.h).
+ * monitor/monitor.c - the monitor's known state, the events that compare a
+ * fresh export with it, and the state file (see monitor/monitor.h).
  *
  * Known hosts and violation keys live in arrays indexed by ss_htab, like
  * the inventory's tables. They are bounded by max_hosts each: when over,
@@ -13,7 +13,7 @@
  * evicted or the policy reloaded; a smaller count then means a fresh start
  * and the old count moves into base.
  */
-#include "reports/monitor.h"
+#include "monitor/monitor.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +24,7 @@
 
 #include "common/htab.h"
 #include "policy/policy.h"
-#include "reports/events.h"
+#include "monitor/events.h"
 #include "reports/render.h"
 
 #define HKEY        18

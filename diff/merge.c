@@ -1,8 +1,8 @@
 /*
- * reports/merge.c - several results (sensors on different segments) into
+ * diff/merge.c - several results (sensors on different segments) into
  * one inventory, for `segscan merge A.json B.json ... -o ALL.json`.
  *
- * Identity rules are those of the diff (reports/diff.h): a host is its MAC;
+ * Identity rules are those of the diff (diff/diff.h): a host is its MAC;
  * a host without MAC (seen behind a router) is its address, and belongs to
  * the MAC host holding that address when one sensor saw the device itself.
  * Counters are added: a packet two sensors both saw is counted twice,
@@ -13,8 +13,8 @@
 
 #include "common/htab.h"
 #include "policy/policy.h"
-#include "reports/diff-internal.h"
-#include "reports/diff.h"
+#include "diff/diff-internal.h"
+#include "diff/diff.h"
 
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {

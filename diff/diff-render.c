@@ -1,5 +1,5 @@
 /*
- * reports/diff-render.c - the three diffs of reports/diff.h written as
+ * diff/diff-render.c - the three diffs of diff/diff.h written as
  * text (for the terminal and mail), JSON (for scripts) and HTML (one
  * self-contained page, no scripts, no fetches).
  *
@@ -10,8 +10,8 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "reports/diff.h"
-#include "reports/json-value.h"
+#include "diff/diff.h"
+#include "model/json-value.h"
 #include "reports/render.h"
 
 int diff_format_parse(const char *s, enum diff_format *out)

@@ -1,10 +1,10 @@
 /*
- * reports/events.c - builds ECS events and writes them as JSON lines (see
- * reports/events.h for the schema). Lines are compact JSON, one event per
+ * monitor/events.c - builds ECS events and writes them as JSON lines (see
+ * monitor/events.h for the schema). Lines are compact JSON, one event per
  * line, keys in insertion order so the first fields a person reads are
  * @timestamp, event and message.
  */
-#include "reports/events.h"
+#include "monitor/events.h"
 
 #include <errno.h>
 #include <fcntl.h>

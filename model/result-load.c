@@ -1,5 +1,5 @@
 /*
- * reports/result-load.c - reads a saved JSON result back into the result
+ * model/result-load.c - reads a saved JSON result back into the result
  * model, strictly, for `segscan report`, `diff` and `merge`.
  *
  * Everything report-json.c writes is read back, so a result survives a
@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 
 #include "policy/policy.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 #define RES_MAX_FILE  ((size_t)512 << 20)
 #define RES_MAX_DEPTH 32 /* a result needs 5; leave room for extensions */

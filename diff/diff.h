@@ -1,18 +1,18 @@
 /*
- * reports/diff.h - the three diffs of `segscan diff`, and merging results.
+ * diff/diff.h - the three diffs of `segscan diff`, and merging results.
  *
- *   drift   (reports/diff.c)         OLD.json against NEW.json: hosts new,
+ *   drift   (diff/diff.c)         OLD.json against NEW.json: hosts new,
  *                                    gone and changed, flows new and gone,
  *                                    violations new and resolved;
- *   policy  (reports/diff-policy.c)  a policy against what a result saw:
+ *   policy  (diff/diff-policy.c)  a policy against what a result saw:
  *                                    violations, allow rules never used, zones
  *                                    without hosts, registered assets never
  *                                    seen, and suggested allow rules;
- *   change  (reports/diff-policy.c)  two policies over one result: the flows
+ *   change  (diff/diff-policy.c)  two policies over one result: the flows
  *                                    whose verdict or deciding rule changes;
- *   merge   (reports/merge.c)        several results into one inventory.
+ *   merge   (diff/merge.c)        several results into one inventory.
  *
- * Rendering in text, json and html is reports/diff-render.c.
+ * Rendering in text, json and html is diff/diff-render.c.
  *
  * A diff points into the results and policies it was computed from (it
  * copies nothing it does not need to): keep them alive until the diff is
@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #include "policy/policy.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 /* ---- drift between two results ---- */
 
@@ -144,7 +144,7 @@ struct diff_policy_change *diff_policy_change_new(const struct policy *old_p,
                                                   const struct result *r);
 void diff_policy_change_free(struct diff_policy_change *d);
 
-/* ---- rendering (reports/diff-render.c) ---- */
+/* ---- rendering (diff/diff-render.c) ---- */
 
 enum diff_format { DIFF_FMT_TEXT, DIFF_FMT_JSON, DIFF_FMT_HTML };
 /* "text", "json", "html"; 0 or -1. */
@@ -155,7 +155,7 @@ int diff_drift_write(const struct diff_drift *d, enum diff_format fmt, FILE *out
 int diff_policy_write(const struct diff_policy *d, enum diff_format fmt, FILE *out);
 int diff_policy_change_write(const struct diff_policy_change *d, enum diff_format fmt, FILE *out);
 
-/* ---- merging results (reports/merge.c) ---- */
+/* ---- merging results (diff/merge.c) ---- */
 
 /* Merges n results from sensors on different segments into a new result
  * (mode "merge"): each host once (by MAC; a MAC-less host by address, and

@@ -1,10 +1,10 @@
 /*
- * reports/result-violations.c - a judged violation set into the result
+ * model/result-violations.c - a judged violation set into the result
  * model, with the plain-language message and fix of each record. Used by
  * the audit and by `segscan diff -p`, so both word findings the same way.
  */
 #include "policy/policy.h"
-#include "reports/result.h"
+#include "model/result.h"
 
 void res_add_violations(struct result *r, struct pol_vset *set)
 {

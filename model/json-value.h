@@ -1,5 +1,5 @@
 /*
- * reports/json-value.h - the JSON forms of segscan's values (addresses,
+ * model/json-value.h - the JSON forms of segscan's values (addresses,
  * times, protocols, string lists), shared by every writer of JSON so a
  * field looks the same in a result, a diff and an event.
  */
@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "reports/result.h"
+#include "model/result.h"
 
 /* A string, or null for NULL; invalid UTF-8 (from hostile input) degrades
  * to '?' rather than losing the field. */

@@ -1,5 +1,5 @@
 /*
- * reports/json-emit.h - a streaming JSON writer into a memory buffer, for
+ * model/json-emit.h - a streaming JSON writer into a memory buffer, for
  * the big arrays of a result (hosts, flows, violations: tens of MiB for a
  * long capture).
  *

@@ -1,7 +1,7 @@
 /*
- * reports/result.c - building, sorting and freeing the result model.
+ * model/result.c - building, sorting and freeing the result model.
  */
-#include "reports/result.h"
+#include "model/result.h"
 
 #include <pthread.h>
 #include <stdlib.h>
