@@ -177,11 +177,15 @@ $(BUILD)/bench/gen-capture: bench/gen-capture.c $(BUILD)/tests/helper_pcapgen.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/tests/helper_pcapgen.o
 
+$(BUILD)/bench/gen-hardcase: bench/gen-hardcase.c $(BUILD)/tests/helper_pcapgen.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/tests/helper_pcapgen.o
+
 $(BUILD)/bench/bare-loop: bench/bare-loop.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 
-bench: deps bench-deps segscan $(BUILD)/bench/gen-capture $(BUILD)/bench/bare-loop
+bench: deps bench-deps segscan $(BUILD)/bench/gen-capture $(BUILD)/bench/gen-hardcase $(BUILD)/bench/bare-loop
 	BENCH_DIR=$(BUILD)/bench bench/run-bench.sh ./segscan
 
 FORMAT_SRC := $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(TOOL_SRC) $(TEST_HELPER_SRC) $(HDRS) \
