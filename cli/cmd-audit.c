@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "reports/render.h"
 #include "model/result.h"
+#include "reports/render.h"
 #include "scanner/capture.h"
 #include "scanner/inventory.h"
 #include "scanner/probe.h"

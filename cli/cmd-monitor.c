@@ -45,10 +45,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/result.h"
 #include "monitor/events.h"
 #include "monitor/monitor.h"
 #include "reports/render.h"
-#include "model/result.h"
 #include "scanner/capture.h"
 #include "scanner/inventory.h"
 #include "scanner/probe.h"

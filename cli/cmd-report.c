@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "reports/render.h"
 #include "model/result.h"
+#include "reports/render.h"
 
 static void usage(FILE *out)
 {

@@ -23,8 +23,8 @@
 
 #include <stdio.h>
 
-#include "policy/policy.h"
 #include "model/result.h"
+#include "policy/policy.h"
 
 /* ---- drift between two results ---- */
 

@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "common/htab.h"
-#include "policy/policy.h"
 #include "diff/diff-internal.h"
 #include "diff/diff.h"
+#include "policy/policy.h"
 
 static uint64_t add_sat(uint64_t a, uint64_t b)
 {

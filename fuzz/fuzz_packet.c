@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/policy.h"
 #include "model/result.h"
+#include "policy/policy.h"
 #include "scanner/decode.h"
 #include "scanner/inventory.h"
 

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include "diff/diff.h"
-#include "reports/render.h"
 #include "model/result.h"
+#include "reports/render.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -29,8 +29,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "policy/policy.h"
 #include "model/result.h"
+#include "policy/policy.h"
 
 #define RES_MAX_FILE  ((size_t)512 << 20)
 #define RES_MAX_DEPTH 32 /* a result needs 5; leave room for extensions */

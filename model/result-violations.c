@@ -3,8 +3,8 @@
  * model, with the plain-language message and fix of each record. Used by
  * the audit and by `segscan diff -p`, so both word findings the same way.
  */
-#include "policy/policy.h"
 #include "model/result.h"
+#include "policy/policy.h"
 
 void res_add_violations(struct result *r, struct pol_vset *set)
 {

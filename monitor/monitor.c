@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "common/htab.h"
-#include "policy/policy.h"
 #include "monitor/events.h"
+#include "policy/policy.h"
 #include "reports/render.h"
 
 #define HKEY        18

@@ -26,8 +26,8 @@
 
 #include <stddef.h>
 
-#include "reports/render.h"
 #include "model/result.h"
+#include "reports/render.h"
 
 /* X(id, English, Japanese) */
 #define I18N_MESSAGES(X)                                                                                                                      \

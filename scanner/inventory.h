@@ -14,8 +14,8 @@
 #ifndef SS_INVENTORY_H
 #define SS_INVENTORY_H
 
-#include "policy/policy.h"
 #include "model/result.h"
+#include "policy/policy.h"
 #include "scanner/decode.h"
 #include "scanner/vendor.h"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "policy/policy.h"
 #include "diff/diff.h"
 #include "model/result.h"
+#include "policy/policy.h"
 
 /* ---- helpers ---- */
 

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "policy/policy.h"
 #include "monitor/events.h"
 #include "monitor/monitor.h"
+#include "policy/policy.h"
 #include "scanner/inventory.h"
 #include "tests/helper_pcapgen.h"
 

@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/result.h"
 #include "reports/i18n.h"
 #include "reports/render.h"
-#include "model/result.h"
 
 static void set_ip(ss_ip *ip, const char *s)
 {
