@@ -21,15 +21,28 @@ struct probe_host {
 	uint32_t ip;
 	ss_mac mac;
 	uint8_t via;
-	uint8_t *ps; /* n_ports state bytes */
+	uint8_t *ps;      /* n_ports state bytes */
+	double *ps_at;    /* n_ports: when the last SYN to each port went out */
+	int64_t *ps_wall; /* the same in wall-clock microseconds (packet time) */
 };
+
+/* A probe sent and not yet settled, in the order sent: its retry (or, after
+ * the last attempt, the end of its wait) is due at + the reply timeout. */
+struct probe_sent {
+	double at;
+	uint32_t idx;  /* ARP: target index; TCP: host index */
+	uint32_t port; /* TCP: port index; PROBE_SENT_ARP for an ARP request */
+};
+#define PROBE_SENT_ARP UINT32_MAX
+/* The reply timeout never goes below this, whatever the round trips: twice
+ * the 100 ms a live capture may hold a reply before handing it over
+ * (scanner/capture.c), so an answer that came in time is seen in time. */
+#define PROBE_MIN_WAIT 0.2
 
 struct probe_zone_count {
 	const struct pol_zone *zone;
 	size_t targets;
 };
-
-enum probe_phase { PH_ARP, PH_TCP };
 
 struct probe {
 	const struct probe_opts *o;
@@ -44,6 +57,8 @@ struct probe {
 	uint32_t *tg;
 	size_t n_tg;
 	uint8_t *tg_arp;  /* ARP attempts per target */
+	double *tg_at;    /* when the last ARP request to each target went out */
+	int64_t *tg_wall; /* the same in wall-clock microseconds (packet time) */
 	int32_t *tg_host; /* index into hosts, -1 */
 	struct probe_zone_count *zc;
 	size_t n_zc;
@@ -53,12 +68,16 @@ struct probe {
 	struct probe_host *hosts;
 	size_t n_hosts, cap_hosts;
 
-	/* Schedule. A pass walks every probe still owed an attempt; the next
-	 * pass starts --wait seconds after the previous pass's last frame. */
-	enum probe_phase phase;
-	int pass_active;
-	size_t cur_a, cur_b; /* ARP: target; TCP: port (a), host (b) */
-	double next_pass_at;
+	/* Schedule (probe-send.c, at its top): the ARP sweep, then retries as
+	 * they fall due, then the SYNs owed to hosts that are up. */
+	size_t arp_cur;            /* next target for a first ARP request */
+	size_t tcp_port, tcp_host; /* next (port, host) for a first SYN */
+	size_t tcp_first_owed;     /* (host, port) pairs never sent */
+	struct probe_sent *sent;   /* ring, oldest first */
+	size_t sent_head, sent_n, sent_cap;
+	double rtt_max; /* slowest reply seen (seconds); the timeout follows it */
+	size_t rtt_n;
+	int dry_hosts; /* dry run: every target has been made a host */
 	double tcp_start_at;
 	double last_refresh;
 	double last_frame;

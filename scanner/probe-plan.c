@@ -683,11 +683,12 @@ struct probe *probe_new(const struct probe_opts *o, const struct policy *pol, ch
 		goto fail;
 	}
 	pr->tg_arp = xcalloc(pr->n_tg, 1);
+	pr->tg_at = xcalloc(pr->n_tg, sizeof(*pr->tg_at));
+	pr->tg_wall = xcalloc(pr->n_tg, sizeof(*pr->tg_wall));
 	pr->tg_host = xcalloc(pr->n_tg, sizeof(*pr->tg_host));
 	for (size_t i = 0; i < pr->n_tg; i++)
 		pr->tg_host[i] = -1;
 	pr->st.targets = pr->n_tg;
-	pr->phase = (o->kinds & PROBE_ARP) ? PH_ARP : PH_TCP;
 	pr->tcp_start_at = -1;
 	return pr;
 fail:
@@ -767,13 +768,13 @@ char *probe_plan_text(const struct probe *pr)
 	char d1[32], d2[32];
 	if (o->kinds & PROBE_ARP) {
 		double frames = (double)pr->n_tg * att;
-		fmt_duration(frames / o->rate + att * o->wait, d1, sizeof(d1));
+		fmt_duration(frames / o->rate + o->wait, d1, sizeof(d1));
 		ADD("  ARP sweep: at most %.0f frames, %s\n", frames, d1);
 	}
 	if (o->kinds & PROBE_TCP) {
 		double frames = (double)pr->n_tg * (double)pr->n_ports;
 		fmt_duration(frames / o->rate + o->wait, d1, sizeof(d1));
-		fmt_duration(frames * att / o->rate + att * o->wait, d2, sizeof(d2));
+		fmt_duration(frames * att / o->rate + o->wait, d2, sizeof(d2));
 		ADD("  TCP: only hosts that are up; if all %zu were: %.0f frames, %s (%s if "
 		    "nothing "
 		    "answers)\n",

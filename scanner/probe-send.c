@@ -2,14 +2,24 @@
  * scanner/probe-send.c - the probe run: schedule, sending, the final scope
  * check, reply matching and results.
  *
- * Schedule. The ARP sweep walks the plan in address order; then the TCP
- * probes go to the hosts that are up in port-major order (port 1 to every
- * host, then port 2 ...), so each device sees its probes spread over the
- * whole pass rather than in a burst. A pass sends every probe still owed an
- * attempt; the next pass (a retry) starts --wait seconds after the previous
- * pass's last frame; the run is done --wait seconds after its last frame.
- * With --probe tcp alone, the first pass waits --wait seconds for hosts to
- * be heard. Every frame, first or retry, takes a token from one bucket.
+ * Schedule. One token bucket paces every frame, first attempt or retry, and
+ * no round waits for another: each frame goes to the first of
+ *   1. the ARP sweep, in address order;
+ *   2. a retry that is due: every probe sent waits in a queue, oldest first,
+ *      and one still unanswered after the reply timeout is sent again
+ *      (--retries), to the silent only;
+ *   3. the SYNs owed to hosts that are up (they answered ARP, or were heard),
+ *      port-major (port 1 to every host up, then port 2 ...), so a device
+ *      sees its probes spread out rather than in a burst;
+ * and when none is ready, the run waits for the next one due. So the probes
+ * most likely to go unanswered (ARP to empty addresses) go out first, the
+ * SYNs to hosts known to be up fill the time their retries wait for, and
+ * the run ends as soon as the last probe is answered or has waited its
+ * timeout. The timeout is --wait until a reply has been timed, then four
+ * times the slowest round trip seen (at least PROBE_MIN_WAIT, at most
+ * --wait): on a LAN that answers in milliseconds the run never sits idle
+ * for a second per round. With --probe tcp alone, the hosts heard in the
+ * first --wait seconds are probed first, and later ones as they appear.
  *
  * Final check. Each frame is built, then decoded with the same decoder the
  * capture uses (dec_packet), and its destination is put through
@@ -29,9 +39,6 @@
 #include "scanner/decode.h"
 #include "scanner/inventory-probe.h"
 #include "scanner/probe-internal.h"
-
-/* Owed probes, kept up to date so an idle tick costs nothing. */
-static size_t arp_owed(const struct probe *pr);
 
 double probe_now(struct probe *pr)
 {
@@ -79,33 +86,14 @@ size_t probe_host_add(struct probe *pr, uint32_t ip, const ss_mac *mac, uint8_t 
 	h->mac = *mac;
 	h->via = via;
 	h->ps = xcalloc(pr->n_ports ? pr->n_ports : 1, 1);
+	h->ps_at = xcalloc(pr->n_ports ? pr->n_ports : 1, sizeof(*h->ps_at));
+	h->ps_wall = xcalloc(pr->n_ports ? pr->n_ports : 1, sizeof(*h->ps_wall));
+	if (pr->o->kinds & PROBE_TCP)
+		pr->tcp_first_owed += pr->n_ports;
 	if (ti >= 0)
 		pr->tg_host[ti] = (int32_t)pr->n_hosts;
 	pr->st.hosts_up++;
 	return pr->n_hosts++;
-}
-
-static size_t arp_owed(const struct probe *pr)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < pr->n_tg; i++)
-		n += pr->tg_host[i] < 0 && pr->tg_arp[i] <= pr->o->retries;
-	return n;
-}
-
-static int tcp_owed_at(const struct probe *pr, size_t host, size_t port)
-{
-	uint8_t b = pr->hosts[host].ps[port];
-	return PS_RESULT(b) == 0 && PS_ATTEMPTS(b) <= pr->o->retries;
-}
-
-static size_t tcp_owed(const struct probe *pr)
-{
-	size_t n = 0;
-	for (size_t h = 0; h < pr->n_hosts; h++)
-		for (size_t p = 0; p < pr->n_ports; p++)
-			n += tcp_owed_at(pr, h, p);
-	return n;
 }
 
 /* ---- opening ---- */
@@ -152,11 +140,17 @@ void probe_free(struct probe *pr)
 	if (pr->link)
 		libnet_destroy(pr->link);
 	probe_frame_ctx_free(pr->build);
-	for (size_t i = 0; i < pr->n_hosts; i++)
+	for (size_t i = 0; i < pr->n_hosts; i++) {
 		free(pr->hosts[i].ps);
+		free(pr->hosts[i].ps_at);
+		free(pr->hosts[i].ps_wall);
+	}
 	free(pr->hosts);
+	free(pr->sent);
 	free(pr->tg);
 	free(pr->tg_arp);
+	free(pr->tg_at);
+	free(pr->tg_wall);
 	free(pr->tg_host);
 	free(pr->zc);
 	free(pr->ports);
@@ -261,7 +255,7 @@ static void refresh_hosts(struct probe *pr, struct inventory *inv, double now)
 	pr->last_refresh = now;
 	if (inv)
 		inv_each_local_host4(inv, heard, pr);
-	if (pr->dry) {
+	if (pr->dry && pr->dry_hosts) {
 		/* Nothing answers a dry run: write what would go to every
 		 * target if it were up. */
 		static const ss_mac unknown = {{0}};
@@ -271,106 +265,242 @@ static void refresh_hosts(struct probe *pr, struct inventory *inv, double now)
 	}
 }
 
-/* ---- the schedule; each returns seconds to wait, -1 done, -2 error ---- */
+/* ---- the schedule ---- */
 
-static double tick_tcp(struct probe *pr, struct inventory *inv, double now)
+/* Seconds a probe waits for its answer before a retry (see the top). */
+static double reply_timeout(const struct probe *pr)
+{
+	double w = pr->o->wait;
+	if (!pr->rtt_n)
+		return w;
+	double t = 4 * pr->rtt_max;
+	if (t < PROBE_MIN_WAIT)
+		t = PROBE_MIN_WAIT;
+	return t < w ? t : w;
+}
+
+/* A reply's round trip: from the frame's send to the reply's capture
+ * timestamp (the kernel's, so the time a live capture holds packets before
+ * handing them over does not count), or, where the two clocks do not
+ * compare (a test's clock), to now. */
+static void rtt_sample(struct probe *pr, double sent_at, int64_t sent_wall, int64_t reply_ts)
+{
+	if (sent_at <= 0)
+		return;
+	double rtt = probe_now(pr) - sent_at;
+	if (rtt < 0)
+		return;
+	double by_ts = (double)(reply_ts - sent_wall) / 1e6;
+	if (sent_wall > 0 && by_ts >= 0 && by_ts < rtt)
+		rtt = by_ts;
+	if (rtt > pr->rtt_max)
+		pr->rtt_max = rtt;
+	pr->rtt_n++;
+}
+
+static void sent_push(struct probe *pr, uint32_t idx, uint32_t port, double now)
+{
+	if (pr->sent_n == pr->sent_cap) {
+		size_t cap = pr->sent_cap ? pr->sent_cap * 2 : 256;
+		struct probe_sent *v = xreallocarray(NULL, cap, sizeof(*v));
+		for (size_t i = 0; i < pr->sent_n; i++)
+			v[i] = pr->sent[(pr->sent_head + i) % pr->sent_cap];
+		free(pr->sent);
+		pr->sent = v;
+		pr->sent_cap = cap;
+		pr->sent_head = 0;
+	}
+	pr->sent[(pr->sent_head + pr->sent_n) % pr->sent_cap] =
+	    (struct probe_sent){.at = now, .idx = idx, .port = port};
+	pr->sent_n++;
+}
+
+static void sent_pop(struct probe *pr)
+{
+	pr->sent_head = (pr->sent_head + 1) % pr->sent_cap;
+	pr->sent_n--;
+}
+
+/* Whether the probe e stands for still wants an answer, and whether it may
+ * be sent again. */
+static int sent_open(const struct probe *pr, const struct probe_sent *e, int *may_retry)
+{
+	if (e->port == PROBE_SENT_ARP) {
+		*may_retry = pr->tg_arp[e->idx] <= pr->o->retries;
+		return pr->tg_host[e->idx] < 0;
+	}
+	uint8_t b = pr->hosts[e->idx].ps[e->port];
+	*may_retry = PS_ATTEMPTS(b) <= pr->o->retries;
+	return PS_RESULT(b) == 0;
+}
+
+/* Drops settled probes from the front of the queue: answered ones, and
+ * those whose last attempt has waited its timeout. Returns the front (an
+ * unanswered probe that may be retried once it is due), or NULL. */
+static const struct probe_sent *sent_front(struct probe *pr, double now)
+{
+	double to = reply_timeout(pr);
+	while (pr->sent_n) {
+		const struct probe_sent *e = &pr->sent[pr->sent_head];
+		int may_retry;
+		if (!sent_open(pr, e, &may_retry) || (!may_retry && now >= e->at + to)) {
+			sent_pop(pr);
+			continue;
+		}
+		return e; /* due for a retry, or its last wait is not over */
+	}
+	return NULL;
+}
+
+static int send_arp(struct probe *pr, size_t ti, double now)
+{
+	uint32_t ip = pr->tg[ti];
+	uint8_t f[PROBE_FRAME_MAX];
+	size_t n =
+	    probe_frame_arp_l(pr->build, &pr->src_mac, pr->src_ip, ip, f, pr->err, sizeof(pr->err));
+	if (!n) {
+		pr->failed = 1;
+		return -1;
+	}
+	static const ss_mac bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+	if (emit(pr, f, n, 1, ip, &bcast, now) != 0)
+		return -1;
+	pr->tg_arp[ti]++;
+	pr->tg_at[ti] = now;
+	pr->tg_wall[ti] = ss_time_now();
+	sent_push(pr, (uint32_t)ti, PROBE_SENT_ARP, now);
+	return 0;
+}
+
+static int send_syn(struct probe *pr, size_t hi, size_t pi, double now)
+{
+	struct probe_host *h = &pr->hosts[hi];
+	uint16_t port = pr->ports[pi], sport;
+	uint32_t seq;
+	probe_syn_ids(pr, h->ip, port, &sport, &seq);
+	uint8_t f[PROBE_FRAME_MAX];
+	size_t n = probe_frame_syn_l(pr->build, &pr->src_mac, &h->mac, pr->src_ip, h->ip, sport,
+	                             port, seq, f, pr->err, sizeof(pr->err));
+	if (!n) {
+		pr->failed = 1;
+		return -1;
+	}
+	if (emit(pr, f, n, 0, h->ip, &h->mac, now) != 0)
+		return -1;
+	h->ps[pi]++; /* attempts: the low nibble, at most 11 */
+	h->ps_at[pi] = now;
+	h->ps_wall[pi] = ss_time_now();
+	sent_push(pr, (uint32_t)hi, (uint32_t)pi, now);
+	return 0;
+}
+
+/* Whether every target has had all its ARP attempts (or needs none). */
+static int arp_all_sent(const struct probe *pr)
+{
+	if (!(pr->o->kinds & PROBE_ARP))
+		return 1;
+	for (size_t i = 0; i < pr->n_tg; i++)
+		if (pr->tg_host[i] < 0 && pr->tg_arp[i] <= pr->o->retries)
+			return 0;
+	return 1;
+}
+
+/* The next target owed its first ARP request, or -1. */
+static long arp_first(struct probe *pr)
+{
+	if (!(pr->o->kinds & PROBE_ARP))
+		return -1;
+	while (pr->arp_cur < pr->n_tg &&
+	       (pr->tg_host[pr->arp_cur] >= 0 || pr->tg_arp[pr->arp_cur] > 0))
+		pr->arp_cur++;
+	return pr->arp_cur < pr->n_tg ? (long)pr->arp_cur : -1;
+}
+
+/* The next (host, port) owed its first SYN, port-major; 0 when none. Hosts
+ * come up while the walk goes on, so it wraps around until every pair owed
+ * has been found. */
+static int tcp_first(struct probe *pr, double now, size_t *hi, size_t *pi)
+{
+	if (!(pr->o->kinds & PROBE_TCP) || !pr->tcp_first_owed || now < pr->tcp_start_at)
+		return 0;
+	for (size_t steps = 0; steps <= pr->n_ports * pr->n_hosts + pr->n_ports; steps++) {
+		if (pr->tcp_port >= pr->n_ports) {
+			pr->tcp_port = 0;
+			pr->tcp_host = 0;
+		}
+		if (pr->tcp_host >= pr->n_hosts) {
+			pr->tcp_port++;
+			pr->tcp_host = 0;
+			continue;
+		}
+		uint8_t b = pr->hosts[pr->tcp_host].ps[pr->tcp_port];
+		if (PS_ATTEMPTS(b) == 0 && PS_RESULT(b) == 0) {
+			*hi = pr->tcp_host++;
+			*pi = pr->tcp_port;
+			return 1;
+		}
+		pr->tcp_host++;
+	}
+	pr->tcp_first_owed = 0; /* nothing left: the count had run ahead */
+	return 0;
+}
+
+/* Sends what the schedule and the bucket allow. Returns seconds until the
+ * next frame may be due, -1 when the run is done, -2 on an error. */
+static double schedule(struct probe *pr, struct inventory *inv, double now)
 {
 	const struct probe_opts *o = pr->o;
 	if (pr->tcp_start_at < 0)
 		pr->tcp_start_at = now + (pr->dry || (o->kinds & PROBE_ARP) ? 0 : o->wait);
-	if (now < pr->tcp_start_at)
-		return pr->tcp_start_at - now;
+	if (pr->last_refresh == 0 || now - pr->last_refresh >= 1.0)
+		refresh_hosts(pr, inv, now);
 	for (;;) {
-		if (!pr->pass_active) {
-			if (pr->last_refresh == 0 || now - pr->last_refresh >= 1.0 || pr->dry)
-				refresh_hosts(pr, inv, now);
-			if (!tcp_owed(pr)) {
-				double end = pr->any_frame ? pr->last_frame + o->wait : now;
-				return now < end ? end - now : -1;
-			}
-			if (now < pr->next_pass_at)
-				return pr->next_pass_at - now;
-			pr->pass_active = 1;
-			pr->cur_a = pr->cur_b = 0;
+		/* A dry run makes every target a host once the sweep and its
+		 * retries are out (nothing answers ARP there), so that the
+		 * SYNs every host would be owed are written too. */
+		long ti = arp_first(pr);
+		if (pr->dry && !pr->dry_hosts && ti < 0 && arp_all_sent(pr)) {
+			pr->dry_hosts = 1;
+			refresh_hosts(pr, inv, now);
 		}
-		while (pr->cur_a < pr->n_ports) {
-			while (pr->cur_b < pr->n_hosts && !tcp_owed_at(pr, pr->cur_b, pr->cur_a))
-				pr->cur_b++;
-			if (pr->cur_b < pr->n_hosts)
-				break;
-			pr->cur_a++;
-			pr->cur_b = 0;
+		const struct probe_sent *e = ti < 0 ? sent_front(pr, now) : NULL;
+		int retry = 0;
+		if (e && now >= e->at + reply_timeout(pr)) {
+			int may_retry;
+			sent_open(pr, e, &may_retry);
+			if (!may_retry)
+				continue; /* its last wait is over: sent_front drops it */
+			retry = 1;
 		}
-		if (pr->cur_a >= pr->n_ports) {
-			pr->pass_active = 0;
-			pr->next_pass_at = pr->last_frame + o->wait;
-			continue;
+		size_t hi = 0, pi = 0;
+		int syn = ti < 0 && !retry && tcp_first(pr, now, &hi, &pi);
+		if (ti < 0 && !retry && !syn) {
+			if (e)
+				return e->at + reply_timeout(pr) - now;
+			if ((o->kinds & PROBE_TCP) && now < pr->tcp_start_at)
+				return pr->tcp_start_at - now;
+			return -1;
 		}
 		double d = probe_bucket_delay(&pr->bucket, now);
-		if (d > 0)
+		if (d > 0) {
+			if (syn)
+				pr->tcp_host--; /* not sent this turn: found again next */
 			return d;
-		struct probe_host *h = &pr->hosts[pr->cur_b];
-		uint16_t port = pr->ports[pr->cur_a], sport;
-		uint32_t seq;
-		probe_syn_ids(pr, h->ip, port, &sport, &seq);
-		uint8_t f[PROBE_FRAME_MAX];
-		size_t n = probe_frame_syn_l(pr->build, &pr->src_mac, &h->mac, pr->src_ip, h->ip,
-		                             sport, port, seq, f, pr->err, sizeof(pr->err));
-		if (!n) {
-			pr->failed = 1;
-			return -2;
 		}
-		if (emit(pr, f, n, 0, h->ip, &h->mac, now) != 0)
-			return -2;
-		h->ps[pr->cur_a]++; /* attempts: the low nibble, at most 11 */
-		pr->cur_b++;
-	}
-}
-
-static double tick_arp(struct probe *pr, struct inventory *inv, double now)
-{
-	const struct probe_opts *o = pr->o;
-	for (;;) {
-		if (!pr->pass_active) {
-			if (!arp_owed(pr)) {
-				double end = pr->any_frame ? pr->last_frame + o->wait : now;
-				if (now < end)
-					return end - now;
-				if (!(o->kinds & PROBE_TCP))
-					return -1;
-				pr->phase = PH_TCP;
-				pr->next_pass_at = 0;
-				return tick_tcp(pr, inv, now);
-			}
-			if (now < pr->next_pass_at)
-				return pr->next_pass_at - now;
-			pr->pass_active = 1;
-			pr->cur_a = 0;
+		int rc;
+		if (ti >= 0) {
+			rc = send_arp(pr, (size_t)ti, now);
+		} else if (retry) {
+			struct probe_sent r = *e;
+			sent_pop(pr);
+			rc = r.port == PROBE_SENT_ARP ? send_arp(pr, r.idx, now)
+			                              : send_syn(pr, r.idx, r.port, now);
+		} else {
+			pr->tcp_first_owed--;
+			rc = send_syn(pr, hi, pi, now);
 		}
-		while (pr->cur_a < pr->n_tg &&
-		       (pr->tg_host[pr->cur_a] >= 0 || pr->tg_arp[pr->cur_a] > o->retries))
-			pr->cur_a++;
-		if (pr->cur_a >= pr->n_tg) {
-			pr->pass_active = 0;
-			pr->next_pass_at = pr->last_frame + o->wait;
-			continue;
-		}
-		double d = probe_bucket_delay(&pr->bucket, now);
-		if (d > 0)
-			return d;
-		uint32_t ip = pr->tg[pr->cur_a];
-		uint8_t f[PROBE_FRAME_MAX];
-		size_t n = probe_frame_arp_l(pr->build, &pr->src_mac, pr->src_ip, ip, f, pr->err,
-		                             sizeof(pr->err));
-		if (!n) {
-			pr->failed = 1;
+		if (rc != 0)
 			return -2;
-		}
-		static const ss_mac bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
-		if (emit(pr, f, n, 1, ip, &bcast, now) != 0)
-			return -2;
-		pr->tg_arp[pr->cur_a]++;
-		pr->cur_a++;
 	}
 }
 
@@ -403,7 +533,7 @@ int probe_tick(struct probe *pr, struct inventory *inv)
 		pr->bucket_ready = 1;
 		pr->progress_at = now - 1;
 	}
-	double d = pr->phase == PH_ARP ? tick_arp(pr, inv, now) : tick_tcp(pr, inv, now);
+	double d = schedule(pr, inv, now);
 	update_progress(pr, now);
 	if (d <= -2 || pr->failed)
 		return PROBE_TICK_ERROR;
@@ -487,9 +617,10 @@ int probe_observe(struct probe *pr, struct inventory *inv, const struct pkt *p)
 		if (ti < 0 || !pr->tg_arp[ti] || ss_mac_is_zero(&p->arp.sha) ||
 		    ss_mac_is_multicast(&p->arp.sha))
 			return 0; /* not an answer to a request of ours */
-		if (pr->tg_host[ti] < 0)
+		if (pr->tg_host[ti] < 0) {
+			rtt_sample(pr, pr->tg_at[ti], pr->tg_wall[ti], p->ts);
 			probe_host_add(pr, ip, &p->arp.sha, VIA_ARP);
-		else {
+		} else {
 			struct probe_host *h = &pr->hosts[pr->tg_host[ti]];
 			if (h->via != VIA_ARP) {
 				h->via = VIA_ARP; /* the answer beats what was heard */
@@ -528,6 +659,8 @@ int probe_observe(struct probe *pr, struct inventory *inv, const struct pkt *p)
 	if (PS_ATTEMPTS(*b) == 0 || PS_RESULT(*b) != 0)
 		return 0; /* not asked yet, or answered before (a retry's twin) */
 	*b = (uint8_t)(*b | result << 4);
+	rtt_sample(pr, pr->hosts[pr->tg_host[ti]].ps_at[pi], pr->hosts[pr->tg_host[ti]].ps_wall[pi],
+	           p->ts);
 	pr->st.replies++;
 	if (result == PS_OPEN)
 		pr->st.open++;

@@ -70,7 +70,7 @@ struct probe_opts {
 	size_t n_ports;
 	double rate;      /* frames per second, all probes together */
 	unsigned retries; /* extra attempts for a probe that got no answer */
-	double wait;      /* seconds for late replies after each round */
+	double wait;      /* longest wait for a reply (scanner/probe-send.c) */
 	size_t max_targets;
 	ss_prefix *targets; /* --target, owned */
 	size_t n_targets;
@@ -123,7 +123,7 @@ enum probe_optid {
 	"                        IT and industrial ports)\n"                                       \
 	"      --rate PPS        probe frames per second, all probes together (default 100)\n"     \
 	"      --retries N       extra attempts for an unanswered probe (default 2)\n"             \
-	"      --wait SECONDS    time for late replies after each round (default 1)\n"             \
+	"      --wait SECONDS    longest wait for a reply before a retry (default 1)\n"            \
 	"      --max-targets N   refuse a sweep of more addresses (default 4096)\n"                \
 	"      --target CIDR     probe only inside CIDR (repeatable; required without -p)\n"       \
 	"      --write-probes FILE  write the frames to a pcap instead of sending them\n"

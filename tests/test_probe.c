@@ -647,6 +647,83 @@ START_TEST(replies_are_matched_and_credited)
 }
 END_TEST
 
+/* The schedule: retries only to the silent, no idle round between the
+ * sweep, its retries and the SYNs, and a wait that follows the round trips
+ * measured instead of --wait once replies have been timed. */
+START_TEST(schedule_retries_silent_and_waits_by_round_trip)
+{
+	char path[] = "/tmp/segscan-probe-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	struct probe_opts o;
+	opts_for(&o, PROBE_ARP | PROBE_TCP, "10.1.0.9");
+	add_target(&o, "10.1.0.0/30");
+	char err[256];
+	ck_assert_int_eq(probe_parse_option(&o, PROBE_OPT_PORTS, "80", err, sizeof(err)), 0);
+	o.retries = 1;
+	o.wait = 1.0;
+	o.rate = 1000;
+	o.clock = fake_clock;
+	o.write_probes = path;
+	fake_now = 10;
+	struct probe *pr = probe_new(&o, NULL, err, sizeof(err));
+	ck_assert_msg(pr != NULL, "%s", err);
+	ck_assert_int_eq(probe_open(pr, err, sizeof(err)), 0);
+	struct inventory *inv = inv_new(NULL);
+
+	run_until(pr, inv, 10.005); /* both ARP requests are out */
+	struct probe_stats st;
+	probe_get_stats(pr, &st);
+	ck_assert_uint_eq(st.arp_sent, 2);
+	ck_assert_uint_eq(st.tcp_sent, 0);
+
+	/* 10.1.0.1 answers 5 ms after its request went out. */
+	uint8_t hmac[6] = {0x00, 0x01, 0xfc, 0x50, 0x00, 0x11};
+	pg_frame f;
+	pg_frame_init(&f);
+	pg_eth(&f, OUR_MAC.b, hmac, PG_ETH_ARP);
+	pg_arp(&f, PG_ARP_REPLY, hmac, ip4("10.1.0.1"), OUR_MAC.b, ip4("10.1.0.9"));
+	struct pkt p = decoded(&f);
+	ck_assert_int_eq(probe_observe(pr, inv, &p), 0);
+	inv_add(inv, &p);
+
+	/* Its SYN goes at once, while 10.1.0.2's retry is not due yet: no
+	 * idle round between the sweep and the SYNs. */
+	run_until(pr, inv, 10.02);
+	probe_get_stats(pr, &st);
+	ck_assert_uint_eq(st.tcp_sent, 1);
+	ck_assert_uint_eq(st.arp_sent, 2);
+	uint64_t c80 = probe_cookie(o.key, ip4("10.1.0.9"), ip4("10.1.0.1"), 80);
+	uint16_t sp80 = (uint16_t)(PROBE_SPORT_BASE + (c80 >> 32) % PROBE_SPORT_COUNT);
+	reply_tcp(pr, inv, hmac, "10.1.0.1", 80, sp80, (uint32_t)c80 + 1, PG_SYN | PG_ACK);
+
+	/* The round trips were milliseconds: the silent 10.1.0.2 is asked
+	 * again after the 0.2 s floor, not after --wait's full second. */
+	run_until(pr, inv, 10.19);
+	probe_get_stats(pr, &st);
+	ck_assert_uint_eq(st.arp_sent, 2);
+	run_until(pr, inv, 10.25);
+	probe_get_stats(pr, &st);
+	ck_assert_uint_eq(st.arp_sent, 3); /* one retry, to the silent one only */
+
+	/* Nothing answers 10.1.0.2 (it counts as up in a dry run): its SYN
+	 * and that SYN's retry, then the last wait; done well before the
+	 * 1 s per round the fixed wait took. */
+	int r = run_until(pr, inv, 10.9);
+	ck_assert_int_eq(r, PROBE_TICK_DONE);
+	probe_get_stats(pr, &st);
+	ck_assert_uint_eq(st.arp_sent, 3);
+	ck_assert_uint_eq(st.tcp_sent, 3); /* .1:80 once (answered), .2:80 twice */
+	ck_assert_uint_eq(st.open, 1);
+	ck_assert_uint_eq(st.filtered, 1);
+	inv_free(inv);
+	probe_free(pr);
+	probe_opts_free(&o);
+	unlink(path);
+}
+END_TEST
+
 /* ---- --write-probes ---- */
 
 START_TEST(write_probes_stays_in_scope)
@@ -755,6 +832,7 @@ static Suite *suite(void)
 	c = tcase_create("run");
 	tcase_set_timeout(c, 30);
 	tcase_add_test(c, replies_are_matched_and_credited);
+	tcase_add_test(c, schedule_retries_silent_and_waits_by_round_trip);
 	tcase_add_test(c, write_probes_stays_in_scope);
 	suite_add_tcase(s, c);
 	return s;
