@@ -22,7 +22,12 @@ int ss_sync_parent_dir(const char *path)
 	if (fd < 0)
 		return -1;
 	/* Some file systems refuse fsync on a directory: nothing more to do. */
-	(void)fsync(fd);
+	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS && errno != ENOTSUP) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
 	close(fd);
 	return 0;
 }
@@ -53,7 +58,7 @@ static int open_temp(const char *path, mode_t mode, char **tmp)
 int ss_atomic_write(const char *path, mode_t mode, ss_atomic_writer writer, void *ctx, char *err,
                     size_t errsz)
 {
-	if (strcmp(path, "-") == 0) {
+	if (!path || strcmp(path, "-") == 0) {
 		errno = 0;
 		int rc = writer(ctx, stdout);
 		if (fflush(stdout) != 0 || ferror(stdout))
@@ -97,7 +102,8 @@ int ss_atomic_write(const char *path, mode_t mode, ss_atomic_writer writer, void
 		snprintf(err, errsz, "%s: write failed: %s", path, strerror(saved ? saved : EIO));
 		unlink(tmp);
 	} else if (ss_sync_parent_dir(path) != 0) {
-		snprintf(err, errsz, "%s: directory sync: %s", path, strerror(errno));
+		snprintf(err, errsz, "%s: written, but its directory could not be synced: %s", path,
+		         strerror(errno));
 		rc = -1;
 	}
 	free(tmp);
