@@ -32,23 +32,6 @@ static void usage(FILE *out)
 	    "malformed result (FILE:LINE:COLUMN: message) or policy error.\n");
 }
 
-struct diff_out {
-	enum diff_format fmt;
-	const struct diff_drift *drift;
-	const struct diff_policy *pol;
-	const struct diff_policy_change *change;
-};
-
-static int write_diff(void *vctx, FILE *out)
-{
-	const struct diff_out *c = vctx;
-	if (c->drift)
-		return diff_drift_write(c->drift, c->fmt, out);
-	if (c->pol)
-		return diff_policy_write(c->pol, c->fmt, out);
-	return diff_policy_change_write(c->change, c->fmt, out);
-}
-
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
@@ -58,7 +41,7 @@ int cmd_diff(int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	const char *pol_paths[2] = {NULL, NULL}, *out_path = "-";
 	size_t npol = 0;
-	struct diff_out ctx = {DIFF_FMT_TEXT, NULL, NULL, NULL};
+	enum diff_format fmt = DIFF_FMT_TEXT;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -71,7 +54,7 @@ int cmd_diff(int argc, char **argv)
 			pol_paths[npol++] = optarg;
 			break;
 		case 'f':
-			if (diff_format_parse(optarg, &ctx.fmt) != 0)
+			if (diff_format_parse(optarg, &fmt) != 0)
 				return cli_usage_error(
 				    "diff", "unknown format '%s' (text, json or html)", optarg);
 			break;
@@ -100,9 +83,8 @@ int cmd_diff(int argc, char **argv)
 
 	struct result *r[2] = {NULL, NULL};
 	struct policy *p[2] = {NULL, NULL};
-	struct diff_drift *drift = NULL;
-	struct diff_policy *dp = NULL;
-	struct diff_policy_change *dc = NULL;
+	struct diff_run *d = NULL;
+	char err[1024];
 	int rc = EXIT_ERROR;
 	for (size_t i = 0; i < npol; i++)
 		if (!(p[i] = cli_load_policy(pol_paths[i])))
@@ -110,23 +92,13 @@ int cmd_diff(int argc, char **argv)
 	for (size_t i = 0; i < want; i++)
 		if (!(r[i] = cli_load_result(argv[optind + (int)i])))
 			goto out;
-	size_t found;
-	if (npol == 0) {
-		ctx.drift = drift = diff_drift_new(r[0], r[1]);
-		found = diff_drift_count(drift);
-	} else if (npol == 1) {
-		ctx.pol = dp = diff_policy_new(p[0], r[0]);
-		found = dp->found->n_violations;
-	} else {
-		ctx.change = dc = diff_policy_change_new(p[0], p[1], r[0]);
-		found = dc->n_changes;
-	}
-	if (cli_write_atomic(out_path, write_diff, &ctx) == 0)
-		rc = found ? EXIT_VIOLATIONS : EXIT_CLEAN;
+	d = diff_run_new((const struct policy *const *)p, npol, (const struct result *const *)r);
+	if (diff_run_write(d, fmt, out_path, err, sizeof(err)) != 0)
+		cli_warn("%s", err);
+	else
+		rc = diff_run_found(d) ? EXIT_VIOLATIONS : EXIT_CLEAN;
 out:
-	diff_drift_free(drift);
-	diff_policy_free(dp);
-	diff_policy_change_free(dc);
+	diff_run_free(d);
 	for (size_t i = 0; i < 2; i++) {
 		res_free(r[i]);
 		pol_free(p[i]);

@@ -12,7 +12,9 @@
  *                                    whose verdict or deciding rule changes;
  *   merge   (diff/merge.c)        several results into one inventory.
  *
- * Rendering in text, json and html is diff/diff-render.c.
+ * Rendering in text, json and html is diff/diff-render.c; choosing,
+ * counting and writing one of the three for `segscan diff`,
+ * diff/diff-run.c.
  *
  * A diff points into the results and policies it was computed from (it
  * copies nothing it does not need to): keep them alive until the diff is
@@ -154,6 +156,25 @@ int diff_format_parse(const char *s, enum diff_format *out);
 int diff_drift_write(const struct diff_drift *d, enum diff_format fmt, FILE *out);
 int diff_policy_write(const struct diff_policy *d, enum diff_format fmt, FILE *out);
 int diff_policy_change_write(const struct diff_policy_change *d, enum diff_format fmt, FILE *out);
+
+/* ---- what `segscan diff` runs (diff/diff-run.c) ---- */
+
+/* One of the three diffs, chosen by the number of policies: none, the
+ * drift from r[0] (old) to r[1] (new); one, the policy p[0] against r[0];
+ * two, the change from p[0] (old) to p[1] (new) over r[0]. Points into p
+ * and r: keep them alive until diff_run_free. */
+struct diff_run;
+struct diff_run *diff_run_new(const struct policy *const *p, size_t npol,
+                              const struct result *const *r);
+/* What there is to report, 0 for nothing: differences (drift), violations
+ * (a policy against a result) or verdict changes (two policies). */
+size_t diff_run_found(const struct diff_run *d);
+/* Renders d in fmt to path ("-": stdout) through ss_atomic_write (a
+ * temporary file beside it, fsync, rename, directory fsync); 0, or -1 with
+ * a one-line reason in err. */
+int diff_run_write(struct diff_run *d, enum diff_format fmt, const char *path, char *err,
+                   size_t errsz);
+void diff_run_free(struct diff_run *d);
 
 /* ---- merging results (diff/merge.c) ---- */
 

@@ -3,20 +3,18 @@
  * path atomically, and small helpers the renderers share.
  *
  * A result file is evidence: a crash, a full disk or a Ctrl-C must never
- * leave half a report under the final name. Every file is written to a
- * temporary name in the same directory (so rename() cannot cross file
- * systems), flushed, fsync'ed and renamed into place; then the directory is
- * synced so the rename itself survives a power cut.
+ * leave half a report under the final name. Every file goes through
+ * ss_atomic_write (common/atomic.h): a temporary name in the same
+ * directory, fsync, rename, directory fsync.
  */
 #include "reports/render.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
+#include "common/atomic.h"
 #include "common/htab.h"
 #include "reports/i18n.h"
 
@@ -65,66 +63,25 @@ int res_lang_parse(const char *s, enum res_lang *out)
 
 typedef int (*writer_fn)(const struct result *, FILE *, const struct res_render_opts *);
 
-/* Syncs the directory holding path, so a completed rename is durable. */
-static void sync_dir_of(const char *path)
+/* One rendering of r, as ss_atomic_write's writer. */
+struct render_job {
+	const struct result *r;
+	writer_fn w;
+	const struct res_render_opts *o;
+};
+
+static int render_job_write(void *ctx, FILE *out)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir =
-	    slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		(void)fsync(fd); /* best effort: some file systems refuse it */
-		close(fd);
-	}
-	free(dir);
+	const struct render_job *j = ctx;
+	return j->w(j->r, out, j->o);
 }
 
+/* A report is an ordinary file: 0666, narrowed by the umask. */
 static int write_atomic(const struct result *r, writer_fn w, const struct res_render_opts *o,
                         const char *path, char *err, size_t errsz)
 {
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errsz, "%s: cannot create a temporary file: %s", path,
-		         strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	/* mkstemp makes 0600; a report is an ordinary file (0666 & ~umask). */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	errno = 0;
-	int rc = w(r, f, o) == 0 && !ferror(f) ? 0 : -1;
-	int saved = rc ? (errno ? errno : EIO) : 0;
-	if (rc == 0 && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-		saved = errno;
-		rc = -1;
-	}
-	if (fclose(f) != 0 && rc == 0) {
-		saved = errno;
-		rc = -1;
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		saved = errno;
-		rc = -1;
-	}
-	if (rc != 0) {
-		snprintf(err, errsz, "%s: write failed: %s", path, strerror(saved ? saved : EIO));
-		unlink(tmp);
-	} else {
-		sync_dir_of(path);
-	}
-	free(tmp);
-	return rc;
+	struct render_job j = {r, w, o};
+	return ss_atomic_write(path, 0666, render_job_write, &j, err, errsz);
 }
 
 int res_render_to_path(const struct result *r, const char *format, const struct res_render_opts *o,
@@ -139,16 +96,8 @@ int res_render_to_path(const struct result *r, const char *format, const struct 
 		         res_format_names());
 		return -1;
 	}
-	if (!path || strcmp(path, "-") == 0) {
-		errno = 0;
-		int rc = fmt->write(r, stdout, o);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			rc = -1;
-		if (rc != 0)
-			snprintf(err, errsz, "standard output: write failed: %s",
-			         strerror(errno ? errno : EIO));
-		return rc;
-	}
+	if (!path || strcmp(path, "-") == 0)
+		return write_atomic(r, fmt->write, o, "-", err, errsz);
 	struct stat st;
 	size_t plen = strlen(path);
 	int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);

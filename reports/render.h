@@ -35,9 +35,10 @@ const struct res_format *res_format_find(const char *name);
 /* Comma-separated names of all formats, for help and error messages. */
 const char *res_format_names(void);
 
-/* Renders r in format to path ("-" = stdout), atomically (temporary file,
- * fsync, rename). For "csv" when path is a directory, writes hosts.csv and
- * violations.csv inside it. Returns 0, or -1 with a one-line reason in err. */
+/* Renders r in format to path ("-" = stdout), atomically (ss_atomic_write
+ * in common/atomic.h: temporary file, fsync, rename, directory fsync). For
+ * "csv" when path is a directory, writes hosts.csv and violations.csv
+ * inside it. Returns 0, or -1 with a one-line reason in err. */
 int res_render_to_path(const struct result *r, const char *format, const struct res_render_opts *o,
                        const char *path, char *err, size_t errsz);
 
