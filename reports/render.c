@@ -77,8 +77,8 @@ static int render_job_write(void *ctx, FILE *out)
 }
 
 /* A report is an ordinary file: 0666, narrowed by the umask. */
-static int write_atomic(const struct result *r, writer_fn w, const struct res_render_opts *o,
-                        const char *path, char *err, size_t errsz)
+static int render_atomic(const struct result *r, writer_fn w, const struct res_render_opts *o,
+                         const char *path, char *err, size_t errsz)
 {
 	struct render_job j = {r, w, o};
 	return ss_atomic_write(path, 0666, render_job_write, &j, err, errsz);
@@ -97,7 +97,7 @@ int res_render_to_path(const struct result *r, const char *format, const struct 
 		return -1;
 	}
 	if (!path || strcmp(path, "-") == 0)
-		return write_atomic(r, fmt->write, o, "-", err, errsz);
+		return render_atomic(r, fmt->write, o, "-", err, errsz);
 	struct stat st;
 	size_t plen = strlen(path);
 	int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -119,14 +119,14 @@ int res_render_to_path(const struct result *r, const char *format, const struct 
 		const char *sep = plen && path[plen - 1] == '/' ? "" : "/";
 		char *hosts = xasprintf("%s%shosts.csv", path, sep);
 		char *viol = xasprintf("%s%sviolations.csv", path, sep);
-		int rc = write_atomic(r, res_write_csv_hosts, o, hosts, err, errsz);
+		int rc = render_atomic(r, res_write_csv_hosts, o, hosts, err, errsz);
 		if (rc == 0)
-			rc = write_atomic(r, res_write_csv_violations, o, viol, err, errsz);
+			rc = render_atomic(r, res_write_csv_violations, o, viol, err, errsz);
 		free(hosts);
 		free(viol);
 		return rc;
 	}
-	return write_atomic(r, fmt->write, o, path, err, errsz);
+	return render_atomic(r, fmt->write, o, path, err, errsz);
 }
 
 int res_severity_rank(const char *severity)
