@@ -71,7 +71,7 @@ int ss_atomic_write(const char *path, mode_t mode, ss_atomic_writer writer, void
 	char *tmp = NULL;
 	int fd = open_temp(path, mode, &tmp);
 	if (fd < 0) {
-		snprintf(err, errsz, "%s: cannot create a temporary file beside it: %s", path,
+		snprintf(err, errsz, "%s: cannot create a temporary file: %s", path,
 		         strerror(errno));
 		return -1;
 	}
