@@ -63,7 +63,7 @@ struct audit_opts {
 	 * probes, checked writable once the privileges are dropped. */
 	const char *out_path;
 	int progress;       /* progress lines (capture, probes) */
-	volatile int *stop; /* set by the caller (SIGINT): stop reading */
+	volatile int *stop; /* set by the caller (SIGINT): stop reading; may be NULL */
 	audit_msg_fn msg;   /* may be NULL: messages dropped */
 	void *msg_ctx;
 	void (*ready)(void *ctx); /* may be NULL; called right before reading */
