@@ -16,12 +16,12 @@
 #include "monitor/monitor.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/atomic.h"
 #include "common/htab.h"
 #include "monitor/events.h"
 #include "policy/policy.h"
@@ -858,6 +858,20 @@ static json_t *monitor_json(const struct mon_state *m)
 	return o;
 }
 
+struct save_ctx {
+	const char *json; /* the result, up to (not including) its closing brace */
+	size_t len;
+	const char *monitor; /* the monitor object */
+};
+
+static int write_state(void *ctx, FILE *out)
+{
+	const struct save_ctx *c = ctx;
+	if (fwrite(c->json, 1, c->len, out) != c->len)
+		return -1;
+	return fprintf(out, ",\n  \"monitor\": %s\n}\n", c->monitor) < 0 ? -1 : 0;
+}
+
 int mon_save(struct mon_state *m, const struct result *r, const char *path, char *err, size_t errsz)
 {
 	char *buf = NULL;
@@ -886,58 +900,8 @@ int mon_save(struct mon_state *m, const struct result *r, const char *path, char
 		snprintf(err, errsz, "%s: cannot serialise the state", path);
 		return -1;
 	}
-	char *tmp = xasprintf("%s.tmp", path);
-	int rc = -1;
-	unlink(tmp); /* a stale one from a crash */
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	fwrite(buf, 1, (size_t)(end - buf), f);
-	fprintf(f, ",\n  \"monitor\": %s\n}\n", mtext);
-	if (fflush(f) != 0 || fsync(fd) != 0) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	if (fclose(f) != 0) {
-		snprintf(err, errsz, "%s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	/* The rename is durable only once the directory is. */
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*(slash == dir ? slash + 1 : slash) = 0;
-	else
-		strcpy(dir, ".");
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (dfd < 0 || fsync(dfd) != 0) {
-		snprintf(err, errsz, "%s: directory sync: %s", path, strerror(errno));
-		if (dfd >= 0)
-			close(dfd);
-		goto out;
-	}
-	close(dfd);
-	rc = 0;
-out:
-	free(tmp);
+	struct save_ctx c = {buf, (size_t)(end - buf), mtext};
+	int rc = ss_atomic_write(path, 0600, write_state, &c, err, errsz);
 	free(buf);
 	free(mtext);
 	return rc;

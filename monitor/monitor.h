@@ -65,9 +65,8 @@ void mon_complete(struct mon_state *m, struct result *r);
  * held-back events; resets the burst budget. */
 void mon_checkpoint(struct mon_state *m, ss_time now);
 
-/* Writes r (completed) and the monitor object to path atomically: a
- * temporary file in the same directory (0600), fsync, rename, fsync of the
- * directory. Returns 0 or -1 with err. */
+/* Writes r (completed) and the monitor object to path atomically with
+ * ss_atomic_write (common/atomic.h), mode 0600. Returns 0 or -1 with err. */
 int mon_save(struct mon_state *m, const struct result *r, const char *path, char *err,
              size_t errsz);
 
