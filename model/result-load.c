@@ -17,24 +17,32 @@
  * of the offending value (or of the object that lacks a field). Columns
  * count characters, as jansson's do.
  *
- * Hostile input: the file is capped at RES_MAX_FILE bytes, nesting deeper
+ * Hostile input: a regular file is capped at RES_MAX_FILE bytes, anything
+ * else (pipe, device) at RES_MAX_STREAM; reading stops at the first byte
+ * that cannot start or continue JSON (a NUL, a control character in a
+ * string, a binary file), so /dev/zero fails at its first byte; jansson's
+ * messages lose the text they quote (never echoed back); nesting deeper
  * than RES_MAX_DEPTH is refused (jansson itself stops at 2048 levels, and
  * the depth check runs before the tree is walked), integers beyond 64 bits
  * are jansson syntax errors, and numbers must fit their fields.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "model/result.h"
 #include "policy/policy.h"
 
-#define RES_MAX_FILE  ((size_t)512 << 20)
-#define RES_MAX_DEPTH 32 /* a result needs 5; leave room for extensions */
-#define PATH_MAX_SEGS 8
+#define RES_MAX_FILE   ((size_t)512 << 20)
+#define RES_MAX_STREAM ((size_t)16 << 20) /* from a pipe or a device */
+#define RES_MAX_DEPTH  32                 /* a result needs 5; leave room for extensions */
+#define PATH_MAX_SEGS  8
 
 struct pseg {
 	const char *key; /* object member, or NULL for an array index */
@@ -816,27 +824,132 @@ static int load_root(struct loader *L, const json_t *root, struct result *r)
 	return 0;
 }
 
+/* The byte check: whether byte ch can come next in JSON text, given
+ * whether the text so far is inside a string (*in_str) after a backslash
+ * (*esc). Outside strings only whitespace, structure, numbers and the
+ * letters of true, false and null; inside, no control character. A NUL
+ * (all of /dev/zero) or a binary file fails at its first byte. */
+static int json_byte_ok(unsigned char ch, int *in_str, int *esc)
+{
+	if (*in_str) {
+		if (ch < 0x20)
+			return 0;
+		if (*esc)
+			*esc = 0;
+		else if (ch == '\\')
+			*esc = 1;
+		else if (ch == '"')
+			*in_str = 0;
+		return 1;
+	}
+	if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+		return 1;
+	if (ch == '"') {
+		*in_str = 1;
+		return 1;
+	}
+	return ch && strchr("{}[],:-+.0123456789eEtrufalsn", ch) != NULL;
+}
+
+/* Reads path for the loader: a regular file up to RES_MAX_FILE, anything
+ * else (a pipe, a device) up to RES_MAX_STREAM, and stops at the first
+ * byte that cannot start or continue JSON (its position goes to *bad_at,
+ * else SIZE_MAX). NULL with errno on failure (EFBIG: too big). */
+static char *read_json_text(const char *path, size_t *len, size_t *bad_at)
+{
+	*bad_at = SIZE_MAX;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	size_t max = S_ISREG(st.st_mode) ? RES_MAX_FILE : RES_MAX_STREAM;
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	size_t cap = 65536, n = 0;
+	char *buf = xmalloc(cap + 1);
+	int in_str = 0, esc = 0;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max + 1) {
+				free(buf);
+				close(fd);
+				errno = EFBIG;
+				return NULL;
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		for (size_t i = n; i < n + (size_t)r; i++)
+			if (!json_byte_ok((unsigned char)buf[i], &in_str, &esc)) {
+				*bad_at = i;
+				n = i + 1;
+				goto done;
+			}
+		n += (size_t)r;
+	}
+done:
+	close(fd);
+	if (n > max) {
+		free(buf);
+		errno = EFBIG;
+		return NULL;
+	}
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+/* jansson's message without the text it quotes ("... near 'TOKEN'"): a
+ * file that failed to parse is never echoed back. */
+static void strip_near(char *text)
+{
+	char *near = strstr(text, " near '");
+	if (near)
+		*near = 0;
+}
+
 struct result *res_load_json(const char *path, char *err, size_t errsz)
 {
-	size_t len = 0;
-	struct stat st;
-	/* Refuse a huge file before reading it, and anything that grew. */
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > RES_MAX_FILE)
-		errno = EFBIG;
-	else
-		errno = 0;
-	char *buf = errno ? NULL : ss_read_file(path, RES_MAX_FILE, &len);
-	if (buf && len > RES_MAX_FILE) {
-		free(buf);
-		buf = NULL;
-		errno = EFBIG;
-	}
+	size_t len = 0, bad_at;
+	char *buf = read_json_text(path, &len, &bad_at);
 	if (!buf) {
 		if (errno == EFBIG)
 			snprintf(err, errsz, "%s: larger than %zu MiB: not a segscan result", path,
 			         RES_MAX_FILE >> 20);
 		else
 			snprintf(err, errsz, "%s: %s", path, strerror(errno ? errno : EIO));
+		return NULL;
+	}
+	if (bad_at != SIZE_MAX) {
+		struct cur c = {buf, buf + bad_at, 1, 1};
+		while (c.p < c.end)
+			cur_adv(&c);
+		snprintf(
+		    err, errsz,
+		    "%s:%d:%d: a byte that cannot start or continue JSON: not a segscan result",
+		    path, c.line, c.col);
+		free(buf);
 		return NULL;
 	}
 	json_error_t je;
@@ -853,6 +966,7 @@ struct result *res_load_json(const char *path, char *err, size_t errsz)
 			line = c.line;
 			col = c.col;
 		}
+		strip_near(je.text);
 		snprintf(err, errsz, "%s:%d:%d: %s", path, line, col, je.text);
 		free(buf);
 		return NULL;

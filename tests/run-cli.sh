@@ -124,6 +124,17 @@ run "truncated result (exit 2)" 2 diff "$TMP/trunc.json" "$TMP/a.json" &&
 run "merge malformed (exit 2)" 2 merge "$TMP/a.json" "$TMP/bad.json" -o "$TMP/x.json" &&
 	ok "merge with a malformed input writes nothing" test ! -e "$TMP/x.json"
 run "missing file (exit 2)" 2 report "$TMP/none.json" && pass "missing result (exit 2)"
+# Endless or binary input stops at its first byte that cannot be JSON (the
+# position proves it read no further; no clock involved).
+run "report /dev/zero (exit 2)" 2 report /dev/zero &&
+	ok "report /dev/zero: refused at its first byte" \
+		grep -q "^/dev/zero:1:1: a byte that cannot start or continue JSON" "$TMP/err"
+printf '{"tool": {"name": "segscan\001"}}\n' >"$TMP/ctl.json"
+run "control byte in a string (exit 2)" 2 report "$TMP/ctl.json" &&
+	ok "control byte: refused where it stands" grep -q "^$TMP/ctl.json:1:27: " "$TMP/err"
+printf 'hidden-token\n' >"$TMP/s.json"
+run "not JSON (exit 2)" 2 report "$TMP/s.json" &&
+	ok "not JSON: the file's text is not echoed" sh -c "! grep -q idden '$TMP/err'"
 
 # Usage errors.
 for args in "report" "diff $TMP/a.json" "diff -p $POL" "diff -p a -p b -p c x" "merge $TMP/a.json" \

@@ -172,8 +172,16 @@ END_TEST
 START_TEST(syntax_error_has_jansson_position)
 {
 	char *t = replace(base_json, "\"packets\": 10,", "\"packets\": 10 x");
-	/* jansson points at the offending token: the x on line 4. */
-	expect_error(t, "x\"policy", "4:48", "'}' expected near 'x'");
+	/* The byte check stops at the x on line 4: no JSON text has one there. */
+	expect_error(t, "x\"policy", "4:48", "cannot start or continue JSON");
+	free(t);
+	/* Bytes JSON may hold, in the wrong order: jansson's position, and its
+	 * message without the token it quotes (a file is never echoed back). */
+	t = replace(base_json, "\"packets\": 10,", "\"packets\": 10 false");
+	expect_error(t, "false\"policy", "4:52", "'}' expected");
+	char e2[1024];
+	load_error(t, strlen(t), e2, sizeof(e2));
+	ck_assert_msg(strstr(e2, "false") == NULL && strstr(e2, "near") == NULL, "echoed: %s", e2);
 	free(t);
 	char err[512];
 	const char *msg = load_error("", 0, err, sizeof(err));
