@@ -14,8 +14,10 @@
 # with arp-probe evidence, exactly the listening ports are reported, no frame
 # addressed to a plant host (unicast, or ARP or IP for a plant address)
 # leaves the scanner or reaches a plant port, nothing outside the office
-# zone or on its network/broadcast address is probed, and the measured send
-# rate stays within 10% of --rate. A flat segment floods the scanner's
+# zone or on its network/broadcast address is probed, and the scanner never
+# sends faster than --rate, measured on the frames' own capture timestamps
+# (a busy machine can only make it slower; how close it comes to --rate is
+# a figure for `make bench`, not an assertion here). A flat segment floods the scanner's
 # broadcast ARP requests (for office addresses) to every port; those are
 # counted and reported, and must name office addresses only.
 #
@@ -221,8 +223,10 @@ else
 	bad "$reached frames addressed to plant hosts reached them"
 fi
 
-# Rate: the first ARP pass is continuous sending; the busiest second of the
-# whole run must not exceed the rate either.
+# Rate, on the frames' own timestamps: neither the first ARP pass (continuous
+# sending) nor the busiest second of the whole run exceeds --rate (10% for
+# the token bucket's edges). No lower bound: a loaded machine sends slower,
+# which breaks no promise.
 awk -v rate="$RATE" '
 /Request who-has|Flags \[S\],/ {
 	t = $1 + 0
@@ -237,7 +241,7 @@ END {
 	for (i = 0; i < n; i++) { while (all[i] - all[j] >= 1.0) j++; if (i - j + 1 > worst) worst = i - j + 1 }
 	err = (r0 - rate) / rate * 100
 	printf "%d probe frames; first ARP pass %d frames at %.1f/s (%+.1f%% of --rate %d); busiest second %d frames\n", n, m, r0, err, rate, worst
-	exit !(err <= 10 && err >= -10 && worst <= rate * 1.1)
+	exit !(err <= 10 && worst <= rate * 1.1)
 }' "$TMP/scan.txt" >"$TMP/rate" 2>&1
 if [ $? -eq 0 ]; then ok "send rate: $(cat "$TMP/rate")"; else bad "send rate: $(cat "$TMP/rate")"; fi
 
