@@ -19,9 +19,9 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 CC ?= cc
 BUILD ?= build
 
-PKGS := libpcap yaml-0.1 jansson
+PKGS := libpcap yaml-0.1 jansson libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lyaml -ljansson)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcap -lyaml -ljansson -lseccomp)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
 NET_LIBS := -lnet
@@ -52,7 +52,7 @@ LIB := $(BUILD)/libsegscan.a
 
 DEBIAN_PKGS := gcc make libc6-dev libpcap-dev libnet1-dev libyaml-dev check libjansson-dev ieee-data \
 	pkg-config iproute2 iputils-ping netcat-openbsd chromium tcpdump clang libclang-rt-14-dev \
-	clang-format
+	clang-format libseccomp-dev
 BENCH_PKGS := p0f tshark tcpreplay tcpdump time bc arp-scan nmap
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 

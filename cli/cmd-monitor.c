@@ -35,12 +35,15 @@ static void usage(FILE *out)
 	        "      --max-flows N       flows kept in memory (default 500000)\n"
 	        "      --filter EXPR       BPF filter applied to every interface\n"
 	        "      --ieee-dir DIR      IEEE registry directory (default /usr/share/ieee-data)\n"
-	        "  -Z, --user USER         after opening the captures, run as USER\n"
+	        "  -Z, --user USER         run as USER once the captures are open (default\n"
+	        "                          as root: segscan; see --allow-root)\n"
+	        "      --allow-root        as root with neither -Z nor a segscan user: run on\n"
 	        "  -h, --help              show this help\n"
 	        "\n"
 	        "Signals: SIGHUP reloads the policy and reopens the event file, SIGUSR1 writes\n"
 	        "DIR/report-TIME.json and .html, SIGTERM and SIGINT save the state and exit 0.\n"
-	        "Exit status: 0 stopped by a signal, 2 usage, input, policy or privilege error.\n");
+	        "Exit status: 0 stopped by a signal, 2 usage, input, policy or privilege error,\n"
+	        "3 every capture lost (a service manager should restart it).\n");
 }
 
 /* Seconds (>= min) into secs, or a count (100 to 100000000) into count. */
@@ -64,8 +67,7 @@ static int parse_number(const char *opt, const char *s, double min, double *secs
 	return 0;
 }
 
-/* One option into o; 0, or the exit status to stop with. Options without a
- * short form come as capital letters the short option string never lists. */
+/* One option into o; 0 or an exit status. Long-only options come as capitals. */
 static int option(int c, const char *arg, struct mon_service_opts *o, const char **ifs)
 {
 	const char **slot = c == 'p'   ? &o->policy_path
@@ -79,8 +81,8 @@ static int option(int c, const char *arg, struct mon_service_opts *o, const char
 		*slot = arg;
 	else if (c == 'i')
 		ifs[o->n_ifaces++] = arg;
-	else if (c == 'L')
-		o->use_syslog = 1;
+	else if (c == 'L' || c == 'R')
+		*(c == 'L' ? &o->use_syslog : &o->allow_root) = 1;
 	else if (c == 'C')
 		return parse_number("--checkpoint", arg, 1, &o->checkpoint, NULL);
 	else if (c == 'X')
@@ -98,6 +100,7 @@ int cmd_monitor(int argc, char **argv)
 	                                     {"state", required_argument, NULL, 'S'},
 	                                     {"events", required_argument, NULL, 'E'},
 	                                     {"syslog", no_argument, NULL, 'L'},
+	                                     {"allow-root", no_argument, NULL, 'R'},
 	                                     {"checkpoint", required_argument, NULL, 'C'},
 	                                     {"host-expiry", required_argument, NULL, 'X'},
 	                                     {"max-hosts", required_argument, NULL, 'H'},
@@ -109,7 +112,6 @@ int cmd_monitor(int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	struct mon_service_opts o;
 	mon_service_defaults(&o);
-	o.version = SEGSCAN_VERSION;
 	o.warn = cli_warn;
 	const char **ifs = xcalloc((size_t)argc + 1, sizeof(char *));
 	o.ifaces = ifs;
@@ -136,12 +138,10 @@ int cmd_monitor(int argc, char **argv)
 		rc = cli_usage_error("monitor", "nothing to watch: give -i IFACE");
 	else if (!rc && !o.policy_path)
 		rc = cli_usage_error("monitor", "a policy is required: give -p POLICY");
-	struct policy *pol = NULL;
+	struct policy *pol = rc ? NULL : cli_load_policy(o.policy_path);
 	char err[1400] = "";
-	if (!rc && !(pol = cli_load_policy(o.policy_path)))
-		rc = EXIT_ERROR;
-	if (!rc && mon_service_run(&o, pol, err, sizeof(err)) != 0)
-		rc = EXIT_ERROR;
+	int run = pol ? mon_service_run(&o, pol, err, sizeof(err)) : rc ? 0 : -1;
+	rc = run == MON_EXIT_NO_CAPTURE ? 3 : run ? EXIT_ERROR : rc;
 	if (err[0])
 		cli_warn("%s", err);
 	free(ifs);

@@ -918,8 +918,16 @@ static int parse_ip_or_null(json_t *j, ss_ip *ip)
 int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz)
 {
 	struct stat st;
-	if (stat(path, &st) != 0 && errno == ENOENT)
+	if (lstat(path, &st) != 0 && errno == ENOENT)
 		return 1;
+	/* Never followed: a link could point at anything (a secret, a device);
+	 * the directory is ours alone (monitor/privs.h), so what lstat saw is
+	 * what res_load_json opens. */
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: %s: not read", path,
+		         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+		return -1;
+	}
 	struct result *r = res_load_json(path, err, errsz);
 	if (!r)
 		return -1;

@@ -47,7 +47,9 @@ void mon_free(struct mon_state *m);
 /* Loads a state file written by mon_save (or any saved result: its hosts
  * and violations become known). Returns 0 when loaded, 1 when the file
  * does not exist, -1 with "FILE:LINE:COLUMN: message" in err when it is
- * unreadable or malformed (the state is then left empty). */
+ * unreadable or malformed (the state is then left empty). A symbolic link
+ * or anything but a regular file is refused unread; err never quotes the
+ * file's text. */
 int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz);
 
 /* Compares a fresh export with the known state: emits new_host,

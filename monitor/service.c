@@ -22,6 +22,7 @@
  */
 #include "monitor/service.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -66,6 +67,7 @@ struct mon {
 	struct vendor_db *vdb;
 	struct ev_writer *ew;
 	struct mon_state *ms;
+	struct mon_privs privs;
 	struct mon_iface *ifs;
 	size_t nifs;
 	int sock; /* for SIOCGIFFLAGS */
@@ -373,7 +375,19 @@ static void install_signals(void)
 static void load_state(struct mon *m)
 {
 	char err[1024];
-	int rc = mon_load(m->ms, m->state_path, err, sizeof(err));
+	struct stat st;
+	int rc;
+	/* Only the monitor's own state: owned by the user it runs as (or by
+	 * root, before a first -Z run). */
+	if (lstat(m->state_path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid != geteuid() &&
+	    st.st_uid != m->privs.uid) {
+		snprintf(err, sizeof(err),
+		         "%s: owned by uid %ld, not by the monitor's user: not read", m->state_path,
+		         (long)st.st_uid);
+		rc = -1;
+	} else {
+		rc = mon_load(m->ms, m->state_path, err, sizeof(err));
+	}
 	if (rc >= 0)
 		return;
 	char ts[32];
@@ -407,6 +421,20 @@ static void emit_started(struct mon *m)
 	emit(m, ev);
 }
 
+/* Temporary files a kill -9 left in the middle of a save (state.json.tmp.*,
+ * see common/atomic.h): nobody else writes in the directory. */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "state.json.tmp.", 15) == 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
 /* Everything up to the first checkpoint: state directory, event file,
  * captures (before any privilege is given up), known state, privileges.
  * 0, or -1 with err. */
@@ -415,11 +443,14 @@ static int start(struct mon *m, char *err, size_t errsz)
 	const struct mon_service_opts *o = m->o;
 	char e[1024];
 	umask(077);
-	if (mon_state_dir_prepare(o->state_dir, e, sizeof(e)) != 0) {
+	if (mon_privs_plan(o->user, o->allow_root, &m->privs, e, sizeof(e)) != 0 ||
+	    mon_state_dir_prepare(o->state_dir, &m->privs, e, sizeof(e)) != 0 ||
+	    mon_events_dir_check(o->events_path, &m->privs, e, sizeof(e)) != 0) {
 		snprintf(err, errsz, "monitor: %s", e);
 		return -1;
 	}
 	m->state_path = xasprintf("%s/state.json", o->state_dir);
+	remove_stale_temps(o->state_dir);
 	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
 		snprintf(err, errsz, "monitor: pipe: %s", strerror(errno));
 		return -1;
@@ -457,7 +488,7 @@ static int start(struct mon *m, char *err, size_t errsz)
 	load_state(m);
 	if (!m->ms)
 		m->ms = mon_new(&mo);
-	if (mon_drop_privileges(o->user, o->state_dir, e, sizeof(e)) != 0) {
+	if (mon_drop_privileges(&m->privs, o->state_dir, e, sizeof(e)) != 0) {
 		snprintf(err, errsz, "monitor: %s", e);
 		return -1;
 	}
@@ -470,6 +501,11 @@ static int start(struct mon *m, char *err, size_t errsz)
 	if (checkpoint(m, 1) != 0) {
 		snprintf(err, errsz, "monitor: cannot write %s (see the error event)",
 		         m->state_path);
+		return -1;
+	}
+	/* Started: from here on only the service loop's system calls. */
+	if (mon_sandbox(e, sizeof(e)) != 0) {
+		snprintf(err, errsz, "monitor: %s", e);
 		return -1;
 	}
 	return 0;
@@ -547,8 +583,25 @@ static void timed_work(struct mon *m, struct clock *c)
 	}
 }
 
-static void run_loop(struct mon *m)
+/* No capture is left (each lost one needs CAP_NET_RAW to come back, which
+ * the monitor gave up): say so and stop, so the service manager restarts
+ * it, rather than run on blind. */
+static void emit_blind(struct mon *m)
 {
+	const char *msg = "No capture left: every interface is lost and cannot be reopened "
+	                  "without privileges; exiting so the service manager restarts the "
+	                  "monitor";
+	json_t *ev = ev_new("error", "event", "process", "error", EV_CRITICAL, ss_time_now(), msg);
+	ev_set_str(ev, "error.message", msg);
+	ev_set_str(ev, "event.outcome", "failure");
+	ev_set_str(ev, "labels.reason", "no_capture");
+	emit(m, ev);
+}
+
+/* 0 when stopped by a signal (or a poll failure), 1 when no capture is left. */
+static int run_loop(struct mon *m)
+{
+	int blind = 0;
 	struct pollfd *pf = xcalloc(m->nifs + 1, sizeof(*pf));
 	size_t *pf_if = xcalloc(m->nifs + 1, sizeof(size_t));
 	double now = mono_now();
@@ -577,6 +630,11 @@ static void run_loop(struct mon *m)
 			if (cap_dispatch(f->cap, on_packet, m, &f->cnt, err, sizeof(err)) < 0)
 				mon_iface_lose(f, err, now, emit_cb, m);
 		}
+		if (!mon_links_open(m->ifs, m->nifs)) {
+			emit_blind(m);
+			blind = 1;
+			break;
+		}
 		if (stop)
 			break;
 		if (hup)
@@ -587,6 +645,7 @@ static void run_loop(struct mon *m)
 	}
 	free(pf);
 	free(pf_if);
+	return blind;
 }
 
 static void cleanup(struct mon *m)
@@ -620,6 +679,7 @@ void mon_service_defaults(struct mon_service_opts *o)
 	o->host_expiry = MON_DEFAULT_EXPIRY;
 	o->max_hosts = MON_DEFAULT_MAX_HOSTS;
 	o->max_flows = MON_DEFAULT_MAX_FLOWS;
+	o->version = SEGSCAN_VERSION;
 }
 
 int mon_service_run(const struct mon_service_opts *o, struct policy *pol, char *err, size_t errsz)
@@ -636,7 +696,7 @@ int mon_service_run(const struct mon_service_opts *o, struct policy *pol, char *
 		cleanup(&m);
 		return -1;
 	}
-	run_loop(&m);
+	int blind = run_loop(&m);
 	int saved = checkpoint(&m, 0) == 0;
 	json_t *ev = ev_new("monitor_stopped", "event", "process", "end", EV_NOTICE, ss_time_now(),
 	                    saved ? "segscan monitor stopped; state saved"
@@ -645,5 +705,7 @@ int mon_service_run(const struct mon_service_opts *o, struct policy *pol, char *
 	emit(&m, ev);
 	ev_writer_sync(m.ew);
 	cleanup(&m);
+	if (blind)
+		return MON_EXIT_NO_CAPTURE;
 	return saved ? 0 : -1;
 }

@@ -34,6 +34,7 @@ struct mon_service_opts {
 	double host_expiry;      /* seconds unseen before host_gone; 0 never */
 	size_t max_hosts, max_flows;
 	const char *user; /* -Z: run as this user once the captures are open */
+	int allow_root;   /* started as root without -Z and no service user: run on */
 	const char *ieee_dir;
 	const char *version; /* observer.version */
 	/* a message for the operator (stderr: the journal under systemd) */
@@ -41,14 +42,19 @@ struct mon_service_opts {
 };
 
 /* The defaults: state in MON_DEFAULT_STATE_DIR, events to standard output,
- * the MON_DEFAULT_* checkpoint, expiry and limits, nothing else set. */
+ * the MON_DEFAULT_* checkpoint, expiry and limits, this version, nothing
+ * else set. */
 void mon_service_defaults(struct mon_service_opts *o);
+
+#define MON_EXIT_NO_CAPTURE 1
 
 /* Runs the service until SIGTERM or SIGINT (handlers installed here; SIGHUP
  * reloads the policy and reopens the event file, SIGUSR1 writes a report).
  * pol is the policy already loaded from policy_path; the service takes it
- * over. Returns 0 when stopped with the state saved, or -1 with one line in
- * err (for "segscan: " + err) when it could not start or save. */
+ * over. Returns 0 when stopped with the state saved; MON_EXIT_NO_CAPTURE
+ * when every capture was lost (state saved if it could be: never alive and
+ * blind); -1 with one line in err (for "segscan: " + err; empty when the
+ * reason went out as an error event) when it could not start or save. */
 int mon_service_run(const struct mon_service_opts *o, struct policy *pol, char *err, size_t errsz);
 
 #endif

@@ -17,8 +17,14 @@
 # SIGUSR1 writes the reports; a link going down and up is reported and
 # capture resumes; an interface that disappears does not stop the others;
 # SIGTERM exits 0 and leaves a state that loads (segscan report); the state
-# is 0700/0600; no capability is left, and -Z USER runs as that user; a
-# corrupted state is kept aside and the monitor starts fresh.
+# is 0700/0600; no capability is left, the bounding set is empty and a
+# seccomp filter is on; -Z USER runs as that user, and after log rotation
+# and SIGHUP writes a new event file as that user (an event directory it
+# cannot write is refused at start); a corrupted state is kept aside and the
+# monitor starts fresh; root without -Z runs as segscan or is refused; a
+# state directory writable by others or owned by another user is refused,
+# a state.json that is a symbolic link to a secret is never followed nor
+# quoted; when the last interface is deleted the monitor exits 3.
 set -u
 SEGSCAN=$1
 case $SEGSCAN in /*) ;; *) SEGSCAN=$(pwd)/$SEGSCAN ;; esac
@@ -114,7 +120,7 @@ EV=$TMP/events.jsonl
 start_monitor() { # extra args...
 	# shellcheck disable=SC2086
 	timeout 300 ip netns exec "$NS_M" "$SEGSCAN" monitor $IFARGS -p "$POL" \
-		--state "$STATE" --events "$EV" --checkpoint 2 "$@" 2>>"$TMP/stderr" &
+		--state "$STATE" --events "$EV" --checkpoint 2 --allow-root "$@" 2>>"$TMP/stderr" &
 	MPID=$!
 	wait_for '"action":"monitor_started"' 5 >/dev/null
 }
@@ -181,6 +187,12 @@ if wait_for '"action":"new_host"' 3 "$B_MAC" >/dev/null; then ok "new_host for B
 MON=$(monitor_pid)
 caps=$(caps_of "$MON")
 if [ "$caps" = "0000000000000000" ]; then ok "no capability left after opening (CapEff $caps)"; else bad "capabilities left: '$caps'"; fi
+if [ "$(sed -n 's/^Seccomp:[[:space:]]*//p' "/proc/$MON/status")" = 2 ] &&
+	[ "$(sed -n 's/^CapBnd:[[:space:]]*//p' "/proc/$MON/status")" = "0000000000000000" ]; then
+	ok "seccomp filter on (Seccomp: 2) and an empty bounding set"
+else
+	bad "sandbox: $(grep -E '^(Seccomp|CapBnd):' "/proc/$MON/status" | tr '\n' ' ')"
+fi
 perm_dir=$(stat -c %a "$STATE")
 if [ "$perm_dir" = 700 ]; then ok "state directory is 0700"; else bad "state directory is $perm_dir"; fi
 
@@ -295,7 +307,11 @@ ZUSER=nobody
 id "$ZUSER" >/dev/null 2>&1 || ZUSER=
 if [ -n "$ZUSER" ]; then
 	STATE=$TMP/state-z
-	EV=$TMP/events-z.jsonl
+	# The event file's directory belongs to the user: after log rotation
+	# the monitor, running as that user, creates the file again.
+	mkdir "$TMP/log-z"
+	chown "$ZUSER" "$TMP/log-z"
+	EV=$TMP/log-z/events.jsonl
 	SKIP=0
 	IFARGS="-i $PA" # the port that is left
 	chmod 0711 "$TMP" # the state directory below it is $ZUSER's
@@ -311,11 +327,31 @@ if [ -n "$ZUSER" ]; then
 	else
 		bad "-Z: state owned by $(stat -c %U "$STATE") / $(stat -c %U "$STATE/state.json" 2>/dev/null)"
 	fi
+	# Log rotation: the file moved away, SIGHUP, a new file as $ZUSER.
+	mv "$EV" "$EV.1"
+	SKIP=0
+	kill -HUP "$MON"
+	if wait_for '"action":"policy_reloaded"' 4 >/dev/null && [ "$(stat -c %U "$EV")" = "$ZUSER" ] &&
+		! grep -q 'not reopened' "$EV.1" "$EV"; then
+		ok "-Z $ZUSER: after rotation and SIGHUP the events go to a new file of $ZUSER"
+	else
+		bad "rotation: $(ls -l "$TMP/log-z") $(tail -n 2 "$EV.1")"
+	fi
 	kill -TERM "$MON"
 	wait "$MPID"
 	rc=$?
 	MPID=
 	if [ "$rc" -eq 0 ]; then ok "-Z $ZUSER: SIGTERM exit 0"; else bad "-Z: exit $rc"; fi
+	# An event directory the user could not write into: refused at start,
+	# not at the first rotation months later.
+	timeout 30 ip netns exec "$NS_M" "$SEGSCAN" monitor -i "$PA" -p "$POL" --state "$TMP/state-r" \
+		--events "$TMP/events-r.jsonl" -Z "$ZUSER" 2>"$TMP/err-r"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "could not be reopened after log rotation" "$TMP/err-r"; then
+		ok "-Z $ZUSER: an event directory $ZUSER cannot write is refused at start (exit 2)"
+	else
+		bad "events directory not checked: exit $rc $(cat "$TMP/err-r")"
+	fi
 
 	# ---- 10. a corrupted state is kept aside ----
 	head -c 100 "$STATE/state.json" >"$STATE/state.json.new" && mv "$STATE/state.json.new" "$STATE/state.json"
@@ -332,6 +368,68 @@ if [ -n "$ZUSER" ]; then
 	if "$SEGSCAN" report "$STATE/state.json" -f json -o "$TMP/x.json" 2>/dev/null || [ $? -eq 1 ]; then ok "the fresh state loads"; else bad "the fresh state does not load"; fi
 else
 	echo "SKIP -Z tests: no user 'nobody'"
+fi
+
+# ---- 11. root without -Z ----
+timeout 30 ip netns exec "$NS_M" "$SEGSCAN" monitor -i "$PA" -p "$POL" --state "$TMP/state-root" \
+	--events "$TMP/events-root.jsonl" 2>"$TMP/err-root" &
+RPID=$!
+sleep 1
+if id segscan >/dev/null 2>&1; then
+	p=$(ip netns pids "$NS_M" | while read -r q; do tr '\0' ' ' <"/proc/$q/cmdline" 2>/dev/null | grep -q "state-root" && echo "$q"; done | tail -n 1)
+	if [ -n "$p" ] && [ "$(uid_of "$p")" = "$(id -u segscan)" ]; then ok "root without -Z: runs as the segscan user"; else bad "root without -Z: uid '$(uid_of "$p")'"; fi
+	kill -TERM "$p" 2>/dev/null
+	wait "$RPID"
+else
+	wait "$RPID"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "refusing to run as root" "$TMP/err-root"; then
+		ok "root without -Z and no segscan user: refused (exit 2) unless --allow-root"
+	else
+		bad "root without -Z: exit $rc $(cat "$TMP/err-root")"
+	fi
+fi
+
+# ---- 12. a hostile state directory ----
+IFARGS="-i $PA"
+mkdir -m 0777 "$TMP/open-state"
+chmod 0777 "$TMP/open-state"
+timeout 30 ip netns exec "$NS_M" "$SEGSCAN" monitor $IFARGS -p "$POL" --state "$TMP/open-state" \
+	--events "$TMP/x.jsonl" --allow-root 2>"$TMP/err-h"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "lets others write" "$TMP/err-h"; then ok "state directory mode 0777: refused (exit 2)"; else bad "0777 state: exit $rc $(cat "$TMP/err-h")"; fi
+if [ -n "$ZUSER" ]; then
+	mkdir -m 0700 "$TMP/their-state"
+	chown "$ZUSER" "$TMP/their-state"
+	timeout 30 ip netns exec "$NS_M" "$SEGSCAN" monitor $IFARGS -p "$POL" --state "$TMP/their-state" \
+		--events "$TMP/x.jsonl" --allow-root 2>"$TMP/err-h"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -q "not by the user the monitor runs as" "$TMP/err-h"; then ok "state directory of another user: refused (exit 2)"; else bad "foreign state: exit $rc $(cat "$TMP/err-h")"; fi
+fi
+printf 'TOPSECRET-TOKEN and more\n' >"$TMP/secret"
+STATE=$TMP/state-link
+mkdir -m 0700 "$STATE"
+ln -s "$TMP/secret" "$STATE/state.json"
+EV=$TMP/events-link.jsonl
+SKIP=0
+start_monitor
+if wait_for '"action":"error"' 3 'a symbolic link' >/dev/null && ! grep -q TOPSECRET "$EV" "$TMP/stderr" &&
+	[ "$(cat "$TMP/secret")" = "TOPSECRET-TOKEN and more" ] && [ ! -L "$STATE/state.json" ]; then
+	ok "state.json a symbolic link to a secret: not followed, nothing of it in any event, link kept aside"
+else
+	bad "symlinked state: $(grep -F '"action":"error"' "$EV" | head -n 1) $(ls -l "$STATE")"
+fi
+
+# ---- 13. the only interface is deleted: exit non-zero, never blind ----
+mark
+ip -n "$NS_M" link del "$PA"
+wait "$MPID"
+rc=$?
+MPID=
+if [ "$rc" -eq 3 ] && grep -q '"reason":"no_capture"' "$EV"; then
+	ok "last interface gone after the privileges were dropped: error event and exit 3 (the service manager restarts it)"
+else
+	bad "no capture left: exit $rc $(tail -n 2 "$EV")"
 fi
 
 echo "$passed passed, $failed failed"
