@@ -379,8 +379,8 @@ static void load_state(struct mon *m)
 	int rc;
 	/* Only the monitor's own state: owned by the user it runs as (or by
 	 * root, before a first -Z run). */
-	if (lstat(m->state_path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid != geteuid() &&
-	    st.st_uid != m->privs.uid) {
+	if (lstat(m->state_path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid != 0 &&
+	    st.st_uid != geteuid() && st.st_uid != m->privs.uid) {
 		snprintf(err, sizeof(err),
 		         "%s: owned by uid %ld, not by the monitor's user: not read", m->state_path,
 		         (long)st.st_uid);
