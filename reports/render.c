@@ -289,3 +289,11 @@ size_t res_count_cross_zone(const struct result *r)
 	}
 	return n;
 }
+
+int res_cp_unsafe(unsigned cp, int keep_ws)
+{
+	if (cp < 0x20)
+		return !(keep_ws && (cp == '\t' || cp == '\r' || cp == '\n'));
+	return cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0x61c || cp == 0x200e ||
+	       cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}

@@ -76,4 +76,15 @@ size_t res_count_cross_zone(const struct result *r);
  * invalid UTF-8 replaced), for every HTML writer (reports and diffs). */
 void res_html_escape(FILE *out, const char *s);
 
+/* Characters no text or CSV cell carries from a saved result: C0 controls
+ * (but TAB, CR and LF where the caller keeps them: keep_ws), DEL, C1
+ * controls and the bidirectional controls (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069) that would let a host name reorder what a
+ * reader sees. */
+int res_cp_unsafe(unsigned cp, int keep_ws);
+/* Excel's limit on the characters of one cell; longer cells are cut and end
+ * with RES_CELL_CUT. */
+#define RES_CELL_MAX 32767
+#define RES_CELL_CUT "\xe2\x80\xa6" /* U+2026 HORIZONTAL ELLIPSIS */
+
 #endif

@@ -11,13 +11,24 @@
  * Names in a ledger come from the network (DHCP host names, LLDP system
  * names) and are opened in Excel: a field starting with = + - @ TAB or CR
  * would be run as a formula, so such a field gets a leading apostrophe
- * (the OWASP advice for CSV injection). Invalid UTF-8 becomes U+FFFD.
+ * (the OWASP advice for CSV injection). Invalid UTF-8 becomes U+FFFD; C0
+ * (but TAB, CR, LF), C1 and bidirectional controls are dropped; a cell
+ * longer than Excel's 32,767 characters is cut and ends with an ellipsis.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "reports/i18n.h"
 #include "reports/render.h"
+
+/* The code point of a valid UTF-8 sequence of n bytes. */
+static unsigned cp_of(const unsigned char *u, size_t n)
+{
+	unsigned v = n == 1 ? u[0] : u[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++)
+		v = (v << 6) | (u[i] & 0x3f);
+	return v;
+}
 
 /* Writes one field; first is 1 for the first field of a record. */
 static void field(FILE *out, const char *s, int first)
@@ -33,6 +44,7 @@ static void field(FILE *out, const char *s, int first)
 	if (guard)
 		fputc('\'', out);
 	const unsigned char *u = (const unsigned char *)s;
+	size_t units = guard; /* UTF-16 units, as Excel counts a cell */
 	while (*u) {
 		/* Validate UTF-8 so one bad byte cannot corrupt the row for Excel. */
 		size_t n = u[0] < 0x80                    ? 1
@@ -48,6 +60,17 @@ static void field(FILE *out, const char *s, int first)
 			ok = 0;
 		if (ok == 4 && ((u[0] == 0xf0 && u[1] < 0x90) || (u[0] == 0xf4 && u[1] >= 0x90)))
 			ok = 0;
+		/* Control and bidi characters from a hostile result are dropped. */
+		if (ok && res_cp_unsafe(cp_of(u, ok), 1)) {
+			u += ok;
+			continue;
+		}
+		size_t w = ok == 4 ? 2 : 1;
+		if (units + w > RES_CELL_MAX - 1) { /* room for the marker */
+			fputs(RES_CELL_CUT, out);
+			break;
+		}
+		units += w;
 		if (!ok) {
 			fputs("\xef\xbf\xbd", out);
 			u++;

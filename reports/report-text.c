@@ -6,7 +6,8 @@
  *
  * Strings from the network (host names, vendors) go through clean() before
  * they reach a terminal: an escape sequence in a DHCP host name must not
- * repaint the screen of the person reading the report. Colour is used only
+ * repaint the screen of the person reading the report, nor a U+202E
+ * reverse what it reads; a 100k-character name is cut at 32,767. Colour is used only
  * when the caller says the output is a terminal (o->color).
  */
 #include <stdlib.h>
@@ -70,13 +71,31 @@ static int cp_width(unsigned c)
 	return 1;
 }
 
-/* A copy safe for a terminal: control bytes and invalid UTF-8 become '?'. */
+/* Cuts s to RES_CELL_MAX characters, the last being the marker (s has room
+ * for 3 more bytes). */
+static void cut(char *s)
+{
+	size_t chars = 0;
+	for (const char *p = s; *p; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (chars <= RES_CELL_MAX)
+		return;
+	chars = 0;
+	for (char *p = s; *p; p++)
+		if (((unsigned char)*p & 0xc0) != 0x80 && ++chars == RES_CELL_MAX) {
+			strcpy(p, RES_CELL_CUT);
+			return;
+		}
+}
+
+/* A copy safe for a terminal: control bytes, bidirectional controls and
+ * invalid UTF-8 become '?'; at most RES_CELL_MAX characters. */
 static char *clean(const char *s)
 {
 	if (!s)
 		return xstrdup("-");
 	size_t n = strlen(s);
-	char *o = xmalloc(n + 1), *p = o;
+	char *o = xmalloc(n + 4), *p = o; /* + room for cut()'s marker */
 	const unsigned char *u = (const unsigned char *)s;
 	while (*u) {
 		/* ASCII fast path (what utf8_len would decide for one byte): the
@@ -88,7 +107,7 @@ static char *clean(const char *s)
 		}
 		unsigned cp;
 		size_t l = utf8_len(u, &cp);
-		if (!l || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+		if (!l || res_cp_unsafe(cp, 0)) {
 			*p++ = '?';
 			u += l ? l : 1;
 			continue;
@@ -98,6 +117,7 @@ static char *clean(const char *s)
 		u += l;
 	}
 	*p = '\0';
+	cut(o);
 	return o;
 }
 
