@@ -101,9 +101,10 @@ check: deps
 	$(MAKE) check-fuzz
 	$(MAKE) check-live
 
-check-unit: $(TEST_BIN) $(BUILD)/tests/tool_flood segscan
+check-unit: $(TEST_BIN) $(BUILD)/tests/tool_flood $(BUILD)/tests/tool_bigstate segscan
 	@tests/run-unit.sh $(TEST_BIN)
 	@$(BUILD)/tests/tool_flood
+	@$(BUILD)/tests/tool_bigstate $(BUILD)/tests/bigstate.json 100000 20000 100
 
 check-fixtures: segscan $(TOOL_BIN)
 	@tests/run-fixtures.sh ./segscan

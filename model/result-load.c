@@ -275,8 +275,11 @@ __attribute__((format(printf, 2, 3))) static int fail(struct loader *L, const ch
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(L->err, L->errsz, "%s:%d:%d: %s%s%s", L->file, line, col, where,
-	         where[0] ? ": " : "", msg);
+	if (!L->buf) /* a parsed tree (res_load_json_tree): no text to place it in */
+		snprintf(L->err, L->errsz, "%s: %s%s%s", L->file, where, where[0] ? ": " : "", msg);
+	else
+		snprintf(L->err, L->errsz, "%s:%d:%d: %s%s%s", L->file, line, col, where,
+		         where[0] ? ": " : "", msg);
 	return -1;
 }
 
@@ -991,5 +994,20 @@ struct result *res_load_json(const char *path, char *err, size_t errsz)
 	}
 	json_decref(root);
 	free(buf);
+	return r;
+}
+
+struct result *res_load_json_tree(const json_t *root, const char *label, char *err, size_t errsz)
+{
+	struct loader L = {.file = label, .err = err, .errsz = errsz};
+	struct result *r = res_new("audit");
+	free(r->tool_version);
+	r->tool_version = NULL;
+	free(r->mode);
+	r->mode = NULL;
+	if (load_root(&L, root, r) < 0) {
+		res_free(r);
+		return NULL;
+	}
 	return r;
 }

@@ -155,6 +155,11 @@ int res_write_json(const struct result *r, FILE *out);
 /* Loads a saved result; on error returns NULL and writes
  * "FILE:LINE:COLUMN: message" into err. */
 struct result *res_load_json(const char *path, char *err, size_t errsz);
+/* The same checks on a document already parsed (a part of a bigger file a
+ * caller reads piece by piece); errors are "LABEL: path: message". */
+struct json_t;
+struct result *res_load_json_tree(const struct json_t *root, const char *label, char *err,
+                                  size_t errsz);
 
 /* Short text summary (reports/report-text.c). */
 void res_write_summary(const struct result *r, FILE *out);

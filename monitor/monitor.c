@@ -16,8 +16,11 @@
 #include "monitor/monitor.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,6 +191,21 @@ void mon_free(struct mon_state *m)
 	ss_htab_free(m->hidx);
 	ss_htab_free(m->vidx);
 	free(m);
+}
+
+void mon_forget_all(struct mon_state *m)
+{
+	size_t n = ss_htab_count(m->hidx);
+	for (size_t i = 0; i < n; i++)
+		khost_clear(&m->hosts[i]);
+	n = ss_htab_count(m->vidx);
+	for (size_t i = 0; i < n; i++)
+		kviol_clear(&m->viols[i]);
+	ss_htab_free(m->hidx);
+	ss_htab_free(m->vidx);
+	m->hidx = ss_htab_new(HKEY);
+	m->vidx = ss_htab_new(VKEY);
+	m->started = SS_TIME_NONE;
 }
 
 size_t mon_known_hosts(const struct mon_state *m)
@@ -915,31 +933,101 @@ static int parse_ip_or_null(json_t *j, ss_ip *ip)
 	return json_is_string(j) ? ss_ip_parse(json_string_value(j), ip) : -1;
 }
 
-int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz)
+/* ---- loading a state, piece by piece ----
+ *
+ * A state is read the way it was written, one element at a time: the file
+ * is mapped, the top-level object walked here, and each host, violation or
+ * flow parsed alone by jansson (JSON_DISABLE_EOF_CHECK reports how far it
+ * read). At most max_hosts hosts and as many violation keys are kept (the
+ * rest are dropped and counted: a limit_reached event); flows are parsed and
+ * let go (the inventory starts empty); kept elements go through the result
+ * loader's checks in batches, and the pages read are given back as it goes.
+ * Memory is the known state plus one batch, whatever the file's size. */
+
+#define STATE_MAX_FILE ((size_t)512 << 20)
+#define LOAD_BATCH     1024
+#define LOAD_RELEASE   ((size_t)16 << 20)
+
+struct sreader {
+	const char *buf, *path;
+	size_t len, pos, released;
+	char *err;
+	size_t errsz;
+	int failed;
+};
+
+static int sr_fail_at(struct sreader *s, size_t at, const char *what)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0 && errno == ENOENT)
+	if (s->failed)
+		return -1;
+	s->failed = 1;
+	int line = 1, col = 1;
+	for (size_t i = 0; i < at && i < s->len; i++) {
+		if (s->buf[i] == '\n') {
+			line++;
+			col = 1;
+		} else if (((unsigned char)s->buf[i] & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	snprintf(s->err, s->errsz, "%s:%d:%d: %s", s->path, line, col, what);
+	return -1;
+}
+
+static void sr_ws(struct sreader *s)
+{
+	while (s->pos < s->len && strchr(" \t\r\n", s->buf[s->pos]) && s->buf[s->pos])
+		s->pos++;
+	if (s->pos - s->released > LOAD_RELEASE) { /* give the pages read back */
+		size_t pg = (size_t)sysconf(_SC_PAGESIZE), to = s->pos / pg * pg;
+		madvise((void *)(s->buf + s->released), to - s->released, MADV_DONTNEED);
+		s->released = to;
+	}
+}
+
+/* The byte at pos if it is c (then skipped). */
+static int sr_eat(struct sreader *s, char c)
+{
+	sr_ws(s);
+	if (s->pos < s->len && s->buf[s->pos] == c) {
+		s->pos++;
 		return 1;
-	/* Never followed: a link could point at anything (a secret, a device);
-	 * the directory is ours alone (monitor/privs.h), so what lstat saw is
-	 * what res_load_json opens. */
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errsz, "%s: %s: not read", path,
-		         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
-		return -1;
 	}
-	struct result *r = res_load_json(path, err, errsz);
-	if (!r)
-		return -1;
+	return 0;
+}
+
+/* One JSON value at pos; NULL after an error. jansson's message loses the
+ * text it quotes: a file is never echoed back. */
+static json_t *sr_value(struct sreader *s)
+{
+	sr_ws(s);
 	json_error_t je;
-	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	json_t *mo = doc ? json_object_get(doc, "monitor") : NULL;
-	if (doc && mo && !json_is_object(mo)) {
-		snprintf(err, errsz, "%s: \"monitor\" is not an object", path);
-		json_decref(doc);
-		res_free(r);
-		return -1;
+	json_t *v =
+	    json_loadb(s->buf + s->pos, s->len - s->pos,
+	               JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+	if (!v) {
+		char *near = strstr(je.text, " near '");
+		if (near)
+			*near = 0;
+		size_t at = je.position > 0 ? (size_t)je.position : 0;
+		sr_fail_at(s, s->pos + (at ? at - 1 : 0), je.text);
+		return NULL;
 	}
+	s->pos += (size_t)je.position;
+	return v;
+}
+
+struct sload {
+	struct mon_state *m;
+	json_t *head;          /* tool, scan, stats */
+	json_t *hosts, *viols; /* the batch */
+	size_t kept_hosts, kept_viols;
+	struct mon_load_dropped *dropped;
+	int started_set;
+};
+
+static void learn_hosts(struct mon_state *m, const struct result *r)
+{
 	for (size_t i = 0; i < r->n_hosts; i++) {
 		uint8_t key[HKEY];
 		rhost_key(&r->hosts[i], key);
@@ -959,7 +1047,183 @@ int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz)
 		k->base += v->count;
 		k->summarized = k->base;
 	}
-	m->started = r->started;
+}
+
+/* Checks the batch with the result loader and learns it. */
+static int sl_flush(struct sload *L, struct sreader *s)
+{
+	json_t *root = json_copy(L->head);
+	json_object_set_new(root, "hosts", L->hosts);
+	json_object_set_new(root, "flows", json_array());
+	json_object_set_new(root, "violations", L->viols);
+	L->hosts = json_array();
+	L->viols = json_array();
+	struct result *r = res_load_json_tree(root, s->path, s->err, s->errsz);
+	json_decref(root);
+	if (!r) {
+		s->failed = 1;
+		return -1;
+	}
+	learn_hosts(L->m, r);
+	if (!L->started_set) {
+		L->m->started = r->started;
+		L->started_set = 1;
+	}
+	res_free(r);
+	return 0;
+}
+
+/* An array member: each element kept (into *batch, up to limit) or let go. */
+static int sl_array(struct sload *L, struct sreader *s, json_t **batch, size_t limit, size_t *kept,
+                    size_t *dropped)
+{
+	if (!sr_eat(s, '['))
+		return sr_fail_at(s, s->pos, "an array expected");
+	if (sr_eat(s, ']'))
+		return 0;
+	do {
+		json_t *v = sr_value(s);
+		if (!v)
+			return -1;
+		if (batch && (!limit || *kept < limit)) {
+			json_array_append_new(*batch, v);
+			(*kept)++;
+		} else {
+			json_decref(v);
+			if (dropped)
+				(*dropped)++;
+		}
+		if (batch && json_array_size(*batch) >= LOAD_BATCH &&
+		    json_object_get(L->head, "scan") && sl_flush(L, s) != 0)
+			return -1;
+	} while (sr_eat(s, ','));
+	return sr_eat(s, ']') ? 0 : sr_fail_at(s, s->pos, "',' or ']' expected");
+}
+
+/* Walks the top-level object; the "monitor" member goes to *mo. */
+static int sl_walk(struct sload *L, struct sreader *s, json_t **mo)
+{
+	size_t limit = L->m->o.max_hosts;
+	if (!sr_eat(s, '{'))
+		return sr_fail_at(s, s->pos, "a state must be a JSON object");
+	if (sr_eat(s, '}'))
+		return 0;
+	do {
+		json_t *k = sr_value(s);
+		if (!k)
+			return -1;
+		if (!json_is_string(k)) {
+			json_decref(k);
+			return sr_fail_at(s, s->pos, "a member name expected");
+		}
+		char key[32];
+		snprintf(key, sizeof(key), "%s", json_string_value(k));
+		json_decref(k);
+		if (!sr_eat(s, ':'))
+			return sr_fail_at(s, s->pos, "':' expected");
+		sr_ws(s);
+		int rc = 0;
+		if (!strcmp(key, "hosts")) {
+			rc = sl_array(L, s, &L->hosts, limit, &L->kept_hosts, &L->dropped->hosts);
+		} else if (!strcmp(key, "violations")) {
+			rc = sl_array(L, s, &L->viols, limit, &L->kept_viols,
+			              &L->dropped->violations);
+		} else if (s->pos < s->len && s->buf[s->pos] == '[') {
+			rc = sl_array(L, s, NULL, 0, NULL, NULL); /* flows, findings: let go */
+		} else {
+			json_t *v = sr_value(s);
+			if (!v)
+				return -1;
+			if (!strcmp(key, "monitor") && !*mo)
+				*mo = v;
+			else if (!strcmp(key, "tool") || !strcmp(key, "scan") ||
+			         !strcmp(key, "stats"))
+				json_object_set_new(L->head, key, v);
+			else
+				json_decref(v);
+		}
+		if (rc != 0)
+			return -1;
+	} while (sr_eat(s, ','));
+	if (!sr_eat(s, '}'))
+		return sr_fail_at(s, s->pos, "',' or '}' expected");
+	sr_ws(s);
+	return s->pos == s->len ? 0 : sr_fail_at(s, s->pos, "end of file expected");
+}
+
+/* Maps path (a regular file, never through a link) for reading. */
+static const char *map_state(const char *path, size_t *len, char *err, size_t errsz)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: %s", path,
+		         fd < 0 ? strerror(errno) : "not a regular file: not read");
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if ((uintmax_t)st.st_size > STATE_MAX_FILE || st.st_size == 0) {
+		snprintf(err, errsz, "%s: %s", path,
+		         st.st_size ? "larger than 512 MiB: not read" : "empty");
+		close(fd);
+		return NULL;
+	}
+	void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+int mon_load_bounded(struct mon_state *m, const char *path, struct mon_load_dropped *dropped,
+                     char *err, size_t errsz)
+{
+	struct mon_load_dropped dummy;
+	if (!dropped)
+		dropped = &dummy;
+	memset(dropped, 0, sizeof(*dropped));
+	struct stat st;
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return 1;
+	/* Never followed: a link could point at anything (a secret, a device). */
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: %s: not read", path,
+		         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+		return -1;
+	}
+	size_t len;
+	const char *buf = map_state(path, &len, err, errsz);
+	if (!buf)
+		return -1;
+	struct sreader sr = {.buf = buf, .path = path, .len = len, .err = err, .errsz = errsz};
+	struct sload L = {.m = m,
+	                  .head = json_object(),
+	                  .hosts = json_array(),
+	                  .viols = json_array(),
+	                  .dropped = dropped};
+	json_t *mo = NULL;
+	int rc = sl_walk(&L, &sr, &mo);
+	if (rc == 0)
+		rc = sl_flush(&L, &sr);
+	json_decref(L.head);
+	json_decref(L.hosts);
+	json_decref(L.viols);
+	munmap((void *)buf, len);
+	if (rc == 0 && mo && !json_is_object(mo)) {
+		snprintf(err, errsz, "%s: \"monitor\" is not an object", path);
+		rc = -1;
+	}
+	if (rc != 0) {
+		json_decref(mo);
+		/* Nothing half-learnt stays. */
+		mon_forget_all(m);
+		return -1;
+	}
 	json_t *a;
 	size_t i;
 	json_t *x;
@@ -1007,7 +1271,11 @@ int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz)
 				m->viols[vi].summarized -= (uint64_t)pending;
 		}
 	}
-	json_decref(doc);
-	res_free(r);
+	json_decref(mo);
 	return 0;
+}
+
+int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz)
+{
+	return mon_load_bounded(m, path, NULL, err, errsz);
 }

@@ -52,6 +52,19 @@ void mon_free(struct mon_state *m);
  * file's text. */
 int mon_load(struct mon_state *m, const char *path, char *err, size_t errsz);
 
+/* What mon_load_bounded let go to stay within max_hosts. */
+struct mon_load_dropped {
+	size_t hosts, violations;
+};
+/* mon_load, bounded while it reads: at most max_hosts hosts and as many
+ * violation keys are kept (in file order), the rest counted in dropped
+ * (may be NULL); flows are checked and let go. Memory: the known state plus
+ * one batch of 1024 elements, whatever the file's size (up to 512 MiB). */
+int mon_load_bounded(struct mon_state *m, const char *path, struct mon_load_dropped *dropped,
+                     char *err, size_t errsz);
+/* Forgets every known host and violation. */
+void mon_forget_all(struct mon_state *m);
+
 /* Compares a fresh export with the known state: emits new_host,
  * host_changed and violation events, and learns r. Also carries known
  * first_seen times into r (the earlier wins). */

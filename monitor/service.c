@@ -371,6 +371,25 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* A state bigger than --max-hosts: what was left out. */
+static void emit_load_limit(struct mon *m, const struct mon_load_dropped *d)
+{
+	char msg[400];
+	snprintf(msg, sizeof(msg),
+	         "Memory limit reached while loading the state: %zu host(s) and %zu violation "
+	         "key(s) beyond --max-hosts %zu were left out",
+	         d->hosts, d->violations, m->o->max_hosts);
+	json_t *ev =
+	    ev_new("limit_reached", "event", "host", "info", EV_WARNING, ss_time_now(), msg);
+	ev_set_str(ev, "labels.limit", "max-hosts");
+	ev_set_str(ev, "labels.phase", "state_load");
+	ev_set_int(ev, "labels.max_hosts", (int64_t)m->o->max_hosts);
+	ev_set_int(ev, "labels.dropped_hosts", (int64_t)d->hosts);
+	ev_set_int(ev, "labels.dropped_violations", (int64_t)d->violations);
+	ev_set_str(ev, "file.path", m->state_path);
+	emit(m, ev);
+}
+
 /* Reads the state; a broken file is kept aside and the monitor starts fresh. */
 static void load_state(struct mon *m)
 {
@@ -386,7 +405,10 @@ static void load_state(struct mon *m)
 		         (long)st.st_uid);
 		rc = -1;
 	} else {
-		rc = mon_load(m->ms, m->state_path, err, sizeof(err));
+		struct mon_load_dropped d;
+		rc = mon_load_bounded(m->ms, m->state_path, &d, err, sizeof(err));
+		if (rc == 0 && (d.hosts || d.violations))
+			emit_load_limit(m, &d);
 	}
 	if (rc >= 0)
 		return;
