@@ -432,8 +432,8 @@ static const struct forget_ops viol_ops = {sizeof(struct kviol), kviol_last, kvi
 
 /* Keeps at most max records of recs (indexed by idx): the longest idle
  * ones are forgotten, the rest compacted and re-indexed. */
-static void forget(struct mon_state *m, void *recs, struct ss_htab *idx, size_t max,
-                   const struct forget_ops *ops)
+static void forget(void *recs, struct ss_htab *idx, size_t max, const struct forget_ops *ops,
+                   uint64_t protect_gen)
 {
 	size_t n = ss_htab_count(idx);
 	if (!max || n <= max)
@@ -446,7 +446,7 @@ static void forget(struct mon_state *m, void *recs, struct ss_htab *idx, size_t 
 		last[i] = ops->last(base + i * ops->size);
 		gen[i] = ops->gen(base + i * ops->size);
 	}
-	if (forget_plan(last, gen, m->gen, n, max, drop)) {
+	if (forget_plan(last, gen, protect_gen, n, max, drop)) {
 		size_t w = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (drop[i])
@@ -638,8 +638,14 @@ void mon_update(struct mon_state *m, struct result *r, ss_time now)
 			k->base += k->cur;
 		k->cur = v->count;
 	}
-	forget(m, m->hosts, m->hidx, m->o.max_hosts, &host_ops);
-	forget(m, m->viols, m->vidx, m->o.max_hosts, &viol_ops);
+	forget(m->hosts, m->hidx, m->o.max_hosts, &host_ops, m->gen);
+	forget(m->viols, m->vidx, m->o.max_hosts, &viol_ops, m->gen);
+	/* The hard cap: even keys of the current export go (longest idle
+	 * first) rather than let a flood of violation types grow the table.
+	 * Findings, when the monitor keeps them (result `findings`), group
+	 * these keys and are bounded by their count: bound them here too. */
+	if (m->o.max_violations)
+		forget(m->viols, m->vidx, m->o.max_violations, &viol_ops, UINT64_MAX);
 }
 
 void mon_complete(struct mon_state *m, struct result *r)

@@ -30,11 +30,15 @@
 typedef void (*mon_emit_fn)(void *ctx, json_t *ev);
 
 struct mon_opts {
-	ss_time host_expiry; /* host_gone after this long unseen (us); 0: never */
-	size_t max_hosts;    /* known hosts kept (0: unbounded); also violation keys */
-	size_t burst;        /* new_host and violation events per checkpoint
-	                        interval, each (0: unlimited); the rest are
-	                        counted in one limit_reached event */
+	ss_time host_expiry;   /* host_gone after this long unseen (us); 0: never */
+	size_t max_hosts;      /* known hosts kept (0: unbounded); also violation keys
+	                          not in the current export */
+	size_t max_violations; /* hard cap on violation keys, current ones too
+	                          (0: none); the service sets 2 x max_hosts +
+	                          max_flows */
+	size_t burst;          /* new_host and violation events per checkpoint
+	                          interval, each (0: unlimited); the rest are
+	                          counted in one limit_reached event */
 	mon_emit_fn emit;
 	void *emit_ctx;
 };

@@ -501,6 +501,7 @@ static int start(struct mon *m, char *err, size_t errsz)
 
 	struct mon_opts mo = {.host_expiry = (ss_time)(o->host_expiry * 1e6),
 	                      .max_hosts = o->max_hosts,
+	                      .max_violations = 2 * o->max_hosts + o->max_flows,
 	                      .burst = EVENT_BURST,
 	                      .emit = emit_cb,
 	                      .emit_ctx = m};
@@ -575,6 +576,25 @@ static size_t poll_set(struct mon *m, struct pollfd *pf, size_t *pf_if)
 	return np;
 }
 
+/* A checkpoint that took longer than its interval: a crash could now lose
+ * more than one interval; the operator should raise --checkpoint or lower
+ * the limits. */
+static void emit_overrun(struct mon *m, double took)
+{
+	char msg[300];
+	snprintf(msg, sizeof(msg),
+	         "Checkpoint took %.1f s, longer than --checkpoint %.0f s: a crash may lose more "
+	         "than one interval",
+	         took, m->o->checkpoint);
+	json_t *ev = ev_new("checkpoint_overrun", "event", "process", "info", EV_WARNING,
+	                    ss_time_now(), msg);
+	ev_set_int(ev, "labels.duration_ms", (int64_t)(took * 1000));
+	ev_set_int(ev, "labels.checkpoint_ms", (int64_t)(m->o->checkpoint * 1000));
+	ev_set_int(ev, "labels.known_hosts", (int64_t)mon_known_hosts(m->ms));
+	ev_set_int(ev, "labels.known_violations", (int64_t)mon_known_violations(m->ms));
+	emit(m, ev);
+}
+
 /* The timed work after a poll: exports, link checks, checkpoints. */
 static void timed_work(struct mon *m, struct clock *c)
 {
@@ -598,7 +618,10 @@ static void timed_work(struct mon *m, struct clock *c)
 		c->next_tick = now + 1;
 	}
 	if (now >= c->next_ckpt) {
+		double t0 = mono_now();
 		checkpoint(m, 0);
+		if (mono_now() - t0 > m->o->checkpoint)
+			emit_overrun(m, mono_now() - t0);
 		c->last_export = mono_now();
 		m->packets_at_export = packets_total(m);
 		c->next_ckpt = mono_now() + m->o->checkpoint;

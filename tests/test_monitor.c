@@ -417,6 +417,27 @@ START_TEST(known_hosts_are_bounded)
 }
 END_TEST
 
+/* The flood of the issue: every violation in the current export, more keys
+ * than any bound on old ones; the hard cap still holds. */
+START_TEST(violation_keys_are_bounded_even_when_current)
+{
+	struct mon_opts o = {.max_hosts = 100, .max_violations = 250, .emit = collect};
+	struct mon_state *m = mon_new(&o);
+	for (int round = 0; round < 5; round++) {
+		struct result *r = res_new("monitor");
+		for (int i = 0; i < 400; i++) {
+			add_violation(r, 1);
+			r->violations[r->n_violations - 1].dport =
+			    (uint16_t)(1000 + round * 400 + i);
+		}
+		mon_update(m, r, T0 + round * SEC);
+		res_free(r);
+		ck_assert_uint_le(mon_known_violations(m), 250);
+	}
+	mon_free(m);
+}
+END_TEST
+
 /* ---- inventory eviction ---- */
 
 static struct inventory *inv;
@@ -579,6 +600,7 @@ static Suite *suite(void)
 	tcase_add_test(c, host_gone_once_after_expiry_and_return_is_announced);
 	tcase_add_test(c, event_burst_is_bounded_and_reported);
 	tcase_add_test(c, known_hosts_are_bounded);
+	tcase_add_test(c, violation_keys_are_bounded_even_when_current);
 	suite_add_tcase(s, c);
 	c = tcase_create("eviction");
 	tcase_add_checked_fixture(c, inv_setup, inv_teardown);

@@ -85,6 +85,7 @@ int main(int argc, char **argv)
 	struct inventory *inv = inv_new(pol);
 	struct mon_opts mo = {.host_expiry = 0,
 	                      .max_hosts = max_hosts,
+	                      .max_violations = 2 * max_hosts + max_flows,
 	                      .burst = 1000,
 	                      .emit = count_event,
 	                      .emit_ctx = NULL};
