@@ -71,8 +71,10 @@ int mon_state_dir_prepare(const char *dir, const struct mon_privs *p, char *err,
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		struct stat lst;
+		int link = lstat(dir, &lst) == 0 && S_ISLNK(lst.st_mode);
 		snprintf(err, errsz, "%s: not a directory%s", dir,
-		         fd < 0 && errno == ELOOP ? " (a symbolic link)" : "");
+		         link ? " (a symbolic link)" : "");
 		if (fd >= 0)
 			close(fd);
 		return -1;
