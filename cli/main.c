@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "scanner/ident.h"
 
 static void usage(FILE *out)
 {
@@ -36,6 +37,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_ERROR;
 	}
+	/* Start-up, one thread: the identifiers' dispatch tables, before any
+	 * command starts a capture reader (inv_new() calls it too, for other
+	 * users of the library). */
+	ident_init();
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
 		usage(stdout);

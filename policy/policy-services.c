@@ -1,91 +1,55 @@
 /*
  * policy/policy-services.c - service names and port ranges.
  *
- * One table maps the service names a policy may use ("https", "modbus",
- * "s7comm", ...) to protocol/port ranges. Identification uses the same
- * table through pol_service_lookup(), so a name means the same thing in a
- * rule and in a report. The man page segscan-policy(5) lists this table:
- * keep the two in step.
+ * Maps the service names a policy may use ("https", "modbus", "s7comm",
+ * ...) to protocol/port ranges: the name of every protocol segscan
+ * identifies comes from the one protocol list (common/protocols.h), the
+ * scanner's vocabulary, so a name means the same thing in a rule and in a
+ * report; the few services nothing identifies are listed here. The man
+ * page segscan-policy(5) lists the names: keep the two in step.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/protocols.h"
 #include "policy/policy-internal.h"
 
 #define TCP 6
 #define UDP 17
 
+/* Services of the protocols segscan identifies, from the protocol list
+ * (common/protocols.h): the name of each protocol and its port ranges. */
+#define SS_X_SVC(ID, name, try, fam, flags, tr, et, ports, svcs)                                   \
+	static const struct ss_proto_svc svc_##name[] = {SS_UNPAREN svcs{0, 0, 0}};
+SS_PROTOCOLS(SS_X_SVC)
+#undef SS_X_SVC
+
+static const struct proto_service {
+	const char *name;
+	const struct ss_proto_svc *ranges; /* ended by ipproto 0 */
+} proto_services[] = {
+#define SS_X_PSVC(ID, name, ...) {#name, svc_##name},
+    SS_PROTOCOLS(SS_X_PSVC)
+#undef SS_X_PSVC
+};
+
+/* Services no identifier proves: a port range only. */
 static const struct service {
 	const char *name;
 	uint8_t proto;
 	uint16_t lo, hi;
 } services[] = {
-    /* IT */
-    {"http", TCP, 80, 80},
-    {"http-alt", TCP, 8080, 8080},
-    {"https", TCP, 443, 443},
-    {"tls", TCP, 443, 443},
-    {"ssh", TCP, 22, 22},
-    {"telnet", TCP, 23, 23},
-    {"ftp", TCP, 21, 21},
-    {"tftp", UDP, 69, 69},
-    {"smb", TCP, 445, 445},
-    {"smb", TCP, 139, 139},
-    {"netbios", UDP, 137, 138},
-    {"netbios", TCP, 139, 139},
-    {"nbns", UDP, 137, 137},
-    {"rdp", TCP, 3389, 3389},
-    {"rdp", UDP, 3389, 3389},
-    {"vnc", TCP, 5900, 5900},
-    {"dns", UDP, 53, 53},
-    {"dns", TCP, 53, 53},
-    {"dhcp", UDP, 67, 68},
-    {"dhcpv6", UDP, 546, 547},
-    {"ntp", UDP, 123, 123},
-    {"snmp", UDP, 161, 162},
-    {"syslog", UDP, 514, 514},
-    {"ldap", TCP, 389, 389},
-    {"ldap", UDP, 389, 389},
-    {"ldaps", TCP, 636, 636},
-    {"kerberos", TCP, 88, 88},
-    {"kerberos", UDP, 88, 88},
-    {"msrpc", TCP, 135, 135},
-    {"winrm", TCP, 5985, 5986},
-    {"smtp", TCP, 25, 25},
-    {"submission", TCP, 587, 587},
-    {"imap", TCP, 143, 143},
-    {"imaps", TCP, 993, 993},
-    {"pop3", TCP, 110, 110},
-    {"pop3s", TCP, 995, 995},
-    {"mssql", TCP, 1433, 1433},
-    {"mysql", TCP, 3306, 3306},
-    {"postgresql", TCP, 5432, 5432},
-    {"nfs", TCP, 2049, 2049},
-    {"nfs", UDP, 2049, 2049},
-    {"iscsi", TCP, 3260, 3260},
-    {"mdns", UDP, 5353, 5353},
-    {"ssdp", UDP, 1900, 1900},
-    {"llmnr", UDP, 5355, 5355},
-    {"rtsp", TCP, 554, 554},
-    {"mqtt", TCP, 1883, 1883},
-    {"mqtts", TCP, 8883, 8883},
-    /* OT */
-    {"modbus", TCP, 502, 502},
-    {"s7comm", TCP, 102, 102},
-    {"enip", TCP, 44818, 44818},
-    {"enip", UDP, 44818, 44818},
-    {"enip", UDP, 2222, 2222},
-    {"bacnet", UDP, 47808, 47808},
-    {"dnp3", TCP, 20000, 20000},
-    {"opcua", TCP, 4840, 4840},
-    {"iec104", TCP, 2404, 2404},
-    {"slmp", TCP, 5007, 5007},
-    {"slmp", UDP, 5006, 5006},
-    {"fins", UDP, 9600, 9600},
-    {"fins", TCP, 9600, 9600},
-    {"profinet", UDP, 34962, 34964},
+    {"http-alt", TCP, 8080, 8080}, {"https", TCP, 443, 443},        {"tftp", UDP, 69, 69},
+    {"netbios", UDP, 137, 138},    {"netbios", TCP, 139, 139},      {"dhcpv6", UDP, 546, 547},
+    {"syslog", UDP, 514, 514},     {"ldap", TCP, 389, 389},         {"ldap", UDP, 389, 389},
+    {"ldaps", TCP, 636, 636},      {"kerberos", TCP, 88, 88},       {"kerberos", UDP, 88, 88},
+    {"msrpc", TCP, 135, 135},      {"winrm", TCP, 5985, 5986},      {"smtp", TCP, 25, 25},
+    {"submission", TCP, 587, 587}, {"imap", TCP, 143, 143},         {"imaps", TCP, 993, 993},
+    {"pop3", TCP, 110, 110},       {"pop3s", TCP, 995, 995},        {"mssql", TCP, 1433, 1433},
+    {"mysql", TCP, 3306, 3306},    {"postgresql", TCP, 5432, 5432}, {"nfs", TCP, 2049, 2049},
+    {"nfs", UDP, 2049, 2049},      {"iscsi", TCP, 3260, 3260},      {"mqtts", TCP, 8883, 8883},
 };
 
 size_t pol_service_lookup(const char *name, struct pol_portrange *out, size_t max)
@@ -93,6 +57,15 @@ size_t pol_service_lookup(const char *name, struct pol_portrange *out, size_t ma
 	size_t n = 0;
 	if (!name)
 		return 0;
+	for (size_t i = 0; i < sizeof(proto_services) / sizeof(proto_services[0]); i++) {
+		if (strcasecmp(proto_services[i].name, name) != 0)
+			continue;
+		for (const struct ss_proto_svc *r = proto_services[i].ranges; r->ipproto && n < max;
+		     r++)
+			out[n++] =
+			    (struct pol_portrange){.proto = r->ipproto, .lo = r->lo, .hi = r->hi};
+		return n;
+	}
 	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]) && n < max; i++) {
 		if (strcasecmp(services[i].name, name) != 0)
 			continue;

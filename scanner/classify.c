@@ -99,11 +99,18 @@ static int has_lc(const char *lhay, const char *hay, const char *needle)
 	return strstr(lhay, ln) != NULL;
 }
 
-/* Industrial protocols: served by controllers, read by HMIs and SCADA. */
-static const uint64_t ics_plc_protos =
-    ID_BIT(ID_MODBUS) | ID_BIT(ID_S7COMM) | ID_BIT(ID_ENIP) | ID_BIT(ID_SLMP) | ID_BIT(ID_FINS);
-static const uint64_t ics_other_protos = ID_BIT(ID_BACNET) | ID_BIT(ID_DNP3) | ID_BIT(ID_OPCUA) |
-                                         ID_BIT(ID_IEC104) | ID_BIT(ID_PROFINET);
+/* Industrial protocols: served by controllers, read by HMIs and SCADA.
+ * From the protocol list (common/protocols.h): family SS_FAM_ICS, and
+ * SS_PF_PLC for those whose server is a controller. */
+#define SS_X_ICS(ID, name, try, fam, flags, ...)                                                   \
+	| ((fam) == SS_FAM_ICS && ((flags)&SS_PF_PLC) == WANT_PLC ? ID_BIT(ID_##ID) : 0)
+#define WANT_PLC SS_PF_PLC
+static const uint64_t ics_plc_protos = 0 SS_PROTOCOLS(SS_X_ICS);
+#undef WANT_PLC
+#define WANT_PLC 0
+static const uint64_t ics_other_protos = 0 SS_PROTOCOLS(SS_X_ICS);
+#undef WANT_PLC
+#undef SS_X_ICS
 #define ICS_PROTOS (ics_plc_protos | ics_other_protos)
 
 /* The name of the lowest protocol bit set in mask (for "why"). */

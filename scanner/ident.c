@@ -1,25 +1,23 @@
 /*
  * scanner/ident.c - the identification engine: vocabulary, the order in
- * which identifiers are tried, port guesses, and merging of facts.
+ * which identifiers are tried, port guesses, and merging of facts. The
+ * names and the identifier table are derived from the protocol list
+ * (common/protocols.h); the dispatch tables are built from it once, by
+ * ident_init().
  */
 #include "scanner/ident.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/util.h"
 
 static const char *const proto_names[ID__COUNT] = {
-    [ID_MODBUS] = "modbus", [ID_S7COMM] = "s7comm",     [ID_ENIP] = "enip",
-    [ID_BACNET] = "bacnet", [ID_DNP3] = "dnp3",         [ID_OPCUA] = "opcua",
-    [ID_IEC104] = "iec104", [ID_PROFINET] = "profinet", [ID_SLMP] = "slmp",
-    [ID_FINS] = "fins",     [ID_MQTT] = "mqtt",         [ID_HTTP] = "http",
-    [ID_TLS] = "tls",       [ID_SSH] = "ssh",           [ID_TELNET] = "telnet",
-    [ID_FTP] = "ftp",       [ID_SMB] = "smb",           [ID_RDP] = "rdp",
-    [ID_VNC] = "vnc",       [ID_DNS] = "dns",           [ID_DHCP] = "dhcp",
-    [ID_MDNS] = "mdns",     [ID_SSDP] = "ssdp",         [ID_NBNS] = "nbns",
-    [ID_LLMNR] = "llmnr",   [ID_LLDP] = "lldp",         [ID_CDP] = "cdp",
-    [ID_SNMP] = "snmp",     [ID_NTP] = "ntp",           [ID_RTSP] = "rtsp",
+#define SS_X_NAME(ID, name, ...) [ID_##ID] = #name,
+    SS_PROTOCOLS(SS_X_NAME)
+#undef SS_X_NAME
 };
 
 const char *ident_name(enum ident_proto p)
@@ -30,7 +28,7 @@ const char *ident_name(enum ident_proto p)
 enum ident_proto ident_by_name(const char *name)
 {
 	for (int i = 0; i < ID__COUNT; i++)
-		if (proto_names[i] && strcmp(proto_names[i], name) == 0)
+		if (strcmp(proto_names[i], name) == 0)
 			return (enum ident_proto)i;
 	return ID_NONE;
 }
@@ -50,56 +48,52 @@ const char *ident_class_name(enum ident_class c)
 	return (c >= 0 && c < CLS__COUNT) ? class_names[c] : "unknown";
 }
 
-static int port_listed(const struct ident_def *d, uint16_t port)
-{
-	if (!d->ports)
-		return 0;
-	for (const uint16_t *q = d->ports; *q; q++)
-		if (*q == port)
-			return 1;
-	return 0;
-}
+/* One identifier as the list describes it, indexed by protocol. */
+struct ident_def {
+	int try_rank;
+	unsigned flags;        /* SS_PF_* */
+	unsigned transports;   /* IDENT_TCP | IDENT_UDP | IDENT_L2 */
+	uint16_t ethertype;    /* for IDENT_L2; 0 = 802.3/LLC frames */
+	const uint16_t *ports; /* usual server ports, 0-terminated */
+	int (*identify)(const struct ident_in *in, struct ident_facts *facts);
+};
 
-/* Identifiers audited to keep the contract of ident.h ("facts untouched
- * unless returning 1"): after one of them fails, facts are still all
- * zero, so the next attempt needs no memset (zeroing the 808-byte struct
- * before every attempt was ~2.5% of an audit). Any identifier not listed
- * here gets facts zeroed before it runs and dirties them after a failure.
- * Audited: each writes facts only on a path that then returns 1. */
-static const uint64_t clean_on_fail =
-    ID_BIT(ID_HTTP) | ID_BIT(ID_RTSP) | ID_BIT(ID_SSDP) | ID_BIT(ID_FTP) | ID_BIT(ID_SSH) |
-    ID_BIT(ID_TELNET) | ID_BIT(ID_DNS) | ID_BIT(ID_TLS) | ID_BIT(ID_VNC) | ID_BIT(ID_DNP3) |
-    ID_BIT(ID_IEC104) | ID_BIT(ID_RDP) | ID_BIT(ID_LLMNR) | ID_BIT(ID_NTP) | ID_BIT(ID_MODBUS) |
-    ID_BIT(ID_FINS);
+#define SS_X_PORTS(ID, name, try, fam, flags, tr, et, ports, ...)                                  \
+	static const uint16_t ports_##name[] = {SS_UNPAREN ports, 0};
+SS_PROTOCOLS(SS_X_PORTS)
+#undef SS_X_PORTS
 
-/* Runs d with facts zeroed as it expects; *clean says whether facts are
- * known to be all zero and is kept up to date. */
-static int try_one(const struct ident_def *d, const struct ident_in *in, struct ident_facts *f,
-                   int *clean)
-{
-	if (!*clean)
-		memset(f, 0, sizeof(*f));
-	int r = d->identify(in, f);
-	*clean = !r && d->id >= 0 && d->id < 64 && (clean_on_fail & ID_BIT(d->id));
-	return r;
-}
+static const struct ident_def defs[ID__COUNT] = {
+#define SS_X_DEF(ID, name, try, fam, flags, tr, et, ...)                                           \
+	[ID_##ID] = {(try), (flags), (tr), (et), ports_##name, name##_identify},
+    SS_PROTOCOLS(SS_X_DEF)
+#undef SS_X_DEF
+};
 
-/* Dispatch tables, built once from ident_protos[] (the program has one
- * thread): for each transport value, which table positions handle it, and
- * for each port some identifier lists, which positions list it. Scanning
- * every identifier's port list for both ports, twice, was a third of
- * ident_run's own instructions; a binary search over the ports gives the
- * same "preferred" set. Positions are bits of a uint64_t, so this needs
- * at most 64 identifiers (else the plain loop below runs). */
+/* Dispatch tables, built once by ident_init() from the list: the
+ * protocols in the order they are tried (by try rank, ties in list
+ * order), and, as bit masks over positions in that order, which handle
+ * each transport value and which list each port some identifier lists.
+ * Scanning every identifier's port list for both ports, twice, was a
+ * third of ident_run's own instructions; a binary search over the ports
+ * gives the same "preferred" set. Positions are bits of a uint64_t: at
+ * most 64 protocols (checked when compiling). */
+_Static_assert(ID__COUNT <= 64, "more than 64 protocols: widen the dispatch masks");
+
 struct port_mask {
 	uint16_t port;
 	uint64_t mask;
 };
-static struct port_mask *port_masks;
+static enum ident_proto order[ID__COUNT]; /* position -> protocol */
+static uint64_t pos_bit[ID__COUNT];       /* protocol -> its position's bit */
+#define SS_X_NPORTS(ID, name, ...) +(sizeof(ports_##name) / sizeof(ports_##name[0]) - 1)
+static struct port_mask port_masks[0 SS_PROTOCOLS(SS_X_NPORTS)];
+#undef SS_X_NPORTS
 static size_t n_port_masks;
 static uint64_t transport_mask[8];
-static uint64_t id_mask[ID__COUNT]; /* positions of each protocol's identifiers */
-static int tables_state;            /* 0: not built, 1: built, -1: too many identifiers */
+static uint64_t clean_mask; /* positions of SS_PF_CLEAN identifiers */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static int tables_built;
 
 static int cmp_port_mask(const void *a, const void *b)
 {
@@ -107,28 +101,34 @@ static int cmp_port_mask(const void *a, const void *b)
 	return (x->port > y->port) - (x->port < y->port);
 }
 
+static int cmp_try(const void *a, const void *b)
+{
+	enum ident_proto x = *(const enum ident_proto *)a, y = *(const enum ident_proto *)b;
+	if (defs[x].try_rank != defs[y].try_rank)
+		return (defs[x].try_rank > defs[y].try_rank) -
+		       (defs[x].try_rank < defs[y].try_rank);
+	return (x > y) - (x < y);
+}
+
 static void build_tables(void)
 {
-	size_t n = 0, nports = 0;
-	for (const struct ident_def *const *d = ident_protos; *d; d++, n++)
-		for (const uint16_t *q = (*d)->ports; q && *q; q++)
-			nports++;
-	if (n > 64) {
-		tables_state = -1;
-		return;
-	}
-	port_masks = xcalloc(nports ? nports : 1, sizeof(*port_masks));
-	size_t k = 0, i = 0;
-	for (const struct ident_def *const *d = ident_protos; *d; d++, i++) {
+	for (int id = 0; id < ID__COUNT; id++)
+		order[id] = (enum ident_proto)id;
+	qsort(order, ID__COUNT, sizeof(order[0]), cmp_try);
+	size_t k = 0;
+	for (int i = 0; i < ID__COUNT; i++) {
+		const struct ident_def *d = &defs[order[i]];
+		uint64_t bit = (uint64_t)1 << i;
+		pos_bit[order[i]] = bit;
 		for (unsigned t = 0; t < 8; t++)
-			if ((*d)->transports & t)
-				transport_mask[t] |= (uint64_t)1 << i;
-		if ((*d)->id >= 0 && (*d)->id < ID__COUNT)
-			id_mask[(*d)->id] |= (uint64_t)1 << i;
-		for (const uint16_t *q = (*d)->ports; q && *q; q++)
-			port_masks[k++] = (struct port_mask){*q, (uint64_t)1 << i};
+			if (d->transports & t)
+				transport_mask[t] |= bit;
+		if (d->flags & SS_PF_CLEAN)
+			clean_mask |= bit;
+		for (const uint16_t *q = d->ports; *q; q++)
+			port_masks[k++] = (struct port_mask){*q, bit};
 	}
-	qsort(port_masks, k, sizeof(*port_masks), cmp_port_mask);
+	qsort(port_masks, k, sizeof(port_masks[0]), cmp_port_mask);
 	size_t w = 0; /* merge duplicates: one entry per port */
 	for (size_t r = 0; r < k; r++) {
 		if (w && port_masks[w - 1].port == port_masks[r].port)
@@ -137,10 +137,20 @@ static void build_tables(void)
 			port_masks[w++] = port_masks[r];
 	}
 	n_port_masks = w;
-	tables_state = 1;
+	tables_built = 1;
 }
 
-/* The positions of the identifiers that list port (port_listed). */
+/* pthread_once rather than a plain flag: the audit, the monitor, the tests
+ * and inv_new() each call this at their start, and a test harness may do
+ * so from more than one thread; the tables are then built exactly once
+ * and complete before any identifier runs. It is never built lazily from
+ * the packet path (ident_run only asserts it is there). */
+void ident_init(void)
+{
+	pthread_once(&tables_once, build_tables);
+}
+
+/* The positions of the identifiers that list port. */
 static uint64_t listing(uint16_t port)
 {
 	size_t lo = 0, hi = n_port_masks;
@@ -154,50 +164,57 @@ static uint64_t listing(uint16_t port)
 	return lo < n_port_masks && port_masks[lo].port == port && port ? port_masks[lo].mask : 0;
 }
 
+/* The positions of the L2 identifiers whose EtherType is ethertype. */
+static uint64_t listing_l2(uint16_t ethertype)
+{
+	uint64_t m = 0;
+	for (uint64_t all = transport_mask[IDENT_L2]; all; all &= all - 1) {
+		int pos = __builtin_ctzll(all);
+		if (defs[order[pos]].ethertype == ethertype)
+			m |= (uint64_t)1 << pos;
+	}
+	return m;
+}
+
+/* Runs the identifier at position pos with facts zeroed as it expects;
+ * *clean says whether facts are known to be all zero and is kept up to
+ * date: after a failure of an SS_PF_CLEAN identifier (audited: each
+ * writes facts only on a path that then returns 1) facts are still all
+ * zero, so the next attempt needs no memset (zeroing the 808-byte struct
+ * before every attempt was ~2.5% of an audit). */
+static int try_one(int pos, const struct ident_in *in, struct ident_facts *f, int *clean)
+{
+	if (!*clean)
+		memset(f, 0, sizeof(*f));
+	int r = defs[order[pos]].identify(in, f);
+	*clean = !r && (clean_mask & ((uint64_t)1 << pos));
+	return r;
+}
+
 enum ident_proto ident_run(unsigned transport, const struct ident_in *in, struct ident_facts *facts)
 {
+	assert(tables_built && "ident_init() must run first");
 	if (!in->len)
 		return ID_NONE;
 	const struct pkt *p = in->p;
-	uint16_t sp = p ? p->sport : 0, dp = p ? p->dport : 0;
-	int l2 = transport == IDENT_L2;
-	if (!tables_state)
-		build_tables();
-	int clean = 0;
-	if (tables_state > 0 && !l2 && transport < 8) {
-		/* Same order as the loop below: the preferred ones in table
-		 * order, then the others in table order. */
-		uint64_t all = transport_mask[transport];
-		uint64_t pref = all & (listing(sp) | listing(dp));
-		uint64_t sets[2] = {pref, all & ~pref};
-		for (int pass = 0; pass < 2; pass++)
-			for (uint64_t m = sets[pass]; m; m &= m - 1) {
-				const struct ident_def *d = ident_protos[__builtin_ctzll(m)];
-				if (try_one(d, in, facts, &clean))
-					return d->id;
-			}
-		if (!clean)
-			memset(facts, 0, sizeof(*facts));
-		return ID_NONE;
-	}
+	uint64_t all = transport_mask[transport & 7], pref;
+	if (transport == IDENT_L2)
+		pref = listing_l2(p ? p->ethertype : 0);
+	else
+		pref = listing(p ? p->sport : 0) | listing(p ? p->dport : 0);
 	/* First the identifiers whose usual port (or EtherType) matches,
-	 * then every other one for the transport: a protocol on an odd port
-	 * is still found, and proof decides either way. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (const struct ident_def *const *d = ident_protos; *d; d++) {
-			if (!((*d)->transports & transport))
-				continue;
-			int preferred;
-			if (l2)
-				preferred = (*d)->ethertype == (p ? p->ethertype : 0);
-			else
-				preferred = port_listed(*d, sp) || port_listed(*d, dp);
-			if (preferred != (pass == 0))
-				continue;
-			if (try_one(*d, in, facts, &clean))
-				return (*d)->id;
+	 * then every other one for the transport, each group in try order:
+	 * a protocol on an odd port is still found, and proof decides either
+	 * way. */
+	pref &= all;
+	uint64_t sets[2] = {pref, all & ~pref};
+	int clean = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t m = sets[pass]; m; m &= m - 1) {
+			int pos = __builtin_ctzll(m);
+			if (try_one(pos, in, facts, &clean))
+				return order[pos];
 		}
-	}
 	if (!clean)
 		memset(facts, 0, sizeof(*facts));
 	return ID_NONE;
@@ -206,43 +223,30 @@ enum ident_proto ident_run(unsigned transport, const struct ident_in *in, struct
 enum ident_proto ident_run_only(enum ident_proto only, unsigned transport,
                                 const struct ident_in *in, struct ident_facts *facts)
 {
+	assert(tables_built && "ident_init() must run first");
 	memset(facts, 0, sizeof(*facts));
-	if (!in->len)
+	if (!in->len || only < 0 || only >= ID__COUNT)
 		return ID_NONE;
-	if (!tables_state)
-		build_tables();
-	if (tables_state > 0) { /* the identifier(s) of only, in table order */
-		if (only < 0 || only >= ID__COUNT)
-			return ID_NONE;
-		for (uint64_t m = id_mask[only] & transport_mask[transport & 7]; m; m &= m - 1) {
-			int clean = 1;
-			if (try_one(ident_protos[__builtin_ctzll(m)], in, facts, &clean))
-				return only;
-			if (!clean)
-				memset(facts, 0, sizeof(*facts));
-		}
+	uint64_t m = pos_bit[only] & transport_mask[transport & 7];
+	if (!m)
 		return ID_NONE;
-	}
-	for (const struct ident_def *const *d = ident_protos; *d; d++)
-		if ((*d)->id == only && ((*d)->transports & transport)) {
-			int clean = 1;
-			if (try_one(*d, in, facts, &clean))
-				return only;
-			if (!clean)
-				memset(facts, 0, sizeof(*facts));
-		}
+	int clean = 1;
+	if (try_one(__builtin_ctzll(m), in, facts, &clean))
+		return only;
+	if (!clean)
+		memset(facts, 0, sizeof(*facts));
 	return ID_NONE;
 }
 
 enum ident_proto ident_guess_port(uint8_t ipproto, uint16_t port)
 {
+	assert(tables_built && "ident_init() must run first");
 	unsigned t = ipproto == 6 ? IDENT_TCP : ipproto == 17 ? IDENT_UDP : 0;
 	if (!t)
 		return ID_NONE;
-	for (const struct ident_def *const *d = ident_protos; *d; d++)
-		if (((*d)->transports & t) && port_listed(*d, port))
-			return (*d)->id;
-	return ID_NONE;
+	/* The first in try order of those that list the port. */
+	uint64_t m = listing(port) & transport_mask[t];
+	return m ? order[__builtin_ctzll(m)] : ID_NONE;
 }
 
 /* Whether all eight bytes of w are printable ASCII (0x20-0x7e): no byte

@@ -2,7 +2,8 @@
  * scanner/ident.h - application protocol identification.
  *
  * Each protocol has one identifier, in its own file scanner/proto-NAME.c,
- * registered in the one table ident_protos[] (scanner/ident-table.c). An
+ * and one line in the list common/protocols.h, from which the enum, names
+ * and dispatch tables here are derived (README: "How to add a protocol"). An
  * identifier proves its protocol from payload structure - a port alone
  * proves nothing - and may report facts about the packet's SENDER (its
  * name, model, firmware, OS, device class, end-of-life hints). Ports in a
@@ -19,40 +20,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/protocols.h"
 #include "scanner/decode.h"
 
+/* The protocols, in the order of the list (common/protocols.h): ID_MODBUS,
+ * ID_S7COMM, ... */
 enum ident_proto {
-	ID_MODBUS,
-	ID_S7COMM,
-	ID_ENIP,
-	ID_BACNET,
-	ID_DNP3,
-	ID_OPCUA,
-	ID_IEC104,
-	ID_PROFINET,
-	ID_SLMP,
-	ID_FINS,
-	ID_MQTT,
-	ID_HTTP,
-	ID_TLS,
-	ID_SSH,
-	ID_TELNET,
-	ID_FTP,
-	ID_SMB,
-	ID_RDP,
-	ID_VNC,
-	ID_DNS,
-	ID_DHCP,
-	ID_MDNS,
-	ID_SSDP,
-	ID_NBNS,
-	ID_LLMNR,
-	ID_LLDP,
-	ID_CDP,
-	ID_SNMP,
-	ID_NTP,
-	ID_RTSP,
-	ID__COUNT,
+#define SS_X_ENUM(ID, name, ...) ID_##ID,
+	SS_PROTOCOLS(SS_X_ENUM)
+#undef SS_X_ENUM
+	    ID__COUNT,
 	ID_NONE = -1
 };
 
@@ -129,27 +106,29 @@ struct ident_in {
 
 #define IDENT_EOL_SEP "; "
 
-#define IDENT_TCP 0x01
-#define IDENT_UDP 0x02
-#define IDENT_L2  0x04
+#define IDENT_TCP SS_PT_TCP
+#define IDENT_UDP SS_PT_UDP
+#define IDENT_L2  SS_PT_L2
 
-struct ident_def {
-	enum ident_proto id;
-	unsigned transports;   /* IDENT_TCP | IDENT_UDP | IDENT_L2 */
-	uint16_t ethertype;    /* for IDENT_L2; 0 = 802.3/LLC frames */
-	const uint16_t *ports; /* usual server ports, 0-terminated; may be NULL */
-	/* Returns 1 when the payload proves the protocol (and may fill facts
-	 * about the sender), 0 otherwise. Reads only through a cursor over
-	 * in->data/in->len; never past it. facts arrive zeroed. Contract
-	 * for new identifiers: write facts only once the answer is 1 (build
-	 * them on the success path) - ident_run then skips re-zeroing facts
-	 * after a failed attempt for the identifiers listed in
-	 * clean_on_fail (scanner/ident.c), which must all keep it. */
-	int (*identify)(const struct ident_in *in, struct ident_facts *facts);
-};
+/* The identifiers, one per protocol: NAME_identify() in
+ * scanner/proto-NAME.c, declared here from the list. Each returns 1 when
+ * the payload proves its protocol (and may fill facts about the sender),
+ * 0 otherwise. Reads only through a cursor over in->data/in->len; never
+ * past it. facts arrive zeroed. Contract for new identifiers: write facts
+ * only once the answer is 1 (build them on the success path) and mark the
+ * protocol SS_PF_CLEAN in the list - ident_run then skips re-zeroing facts
+ * after a failed attempt of that identifier. */
+#define SS_X_DECL(ID, name, ...)                                                                   \
+	int name##_identify(const struct ident_in *in, struct ident_facts *facts);
+SS_PROTOCOLS(SS_X_DECL)
+#undef SS_X_DECL
 
-/* The table, NULL-terminated (scanner/ident-table.c). */
-extern const struct ident_def *const ident_protos[];
+/* Builds the dispatch tables from the list (the order identifiers are
+ * tried in, which ports and EtherTypes prefer which). Call once at
+ * start-up, before the first ident_run/ident_run_only/ident_guess_port
+ * and before any thread that identifies is started; inv_new() and main()
+ * do. A second call does nothing. */
+void ident_init(void);
 
 /* Tries the identifiers for this transport (IDENT_TCP/UDP/L2): those
  * whose ports match sport or dport first, then the rest. Returns the
@@ -159,7 +138,7 @@ enum ident_proto ident_run(unsigned transport, const struct ident_in *in,
                            struct ident_facts *facts);
 
 /* ident_run with only the identifier of protocol `only` (a flow whose
- * protocol is proven: see inv_flow_add). Returns only or ID_NONE; facts
+ * protocol is proven: see inv_add). Returns only or ID_NONE; facts
  * as ident_run. */
 enum ident_proto ident_run_only(enum ident_proto only, unsigned transport,
                                 const struct ident_in *in, struct ident_facts *facts);

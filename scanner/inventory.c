@@ -12,6 +12,7 @@
 
 struct inventory *inv_new(const struct policy *policy)
 {
+	ident_init(); /* before any packet: the identifiers' dispatch tables */
 	struct inventory *inv = xcalloc(1, sizeof(*inv));
 	inv->policy = policy;
 	inv->mac_idx = ss_htab_new(sizeof(ss_mac));

@@ -209,7 +209,7 @@ static int bacnet_npdu(struct cur *c, struct ident_facts *f)
 	return 1;
 }
 
-static int bacnet_identify(const struct ident_in *in, struct ident_facts *f)
+int bacnet_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	uint8_t type = cur_u8(&c);
@@ -242,12 +242,3 @@ static int bacnet_identify(const struct ident_in *in, struct ident_facts *f)
 		return bacnet_npdu(&c, f);
 	}
 }
-
-static const uint16_t bacnet_ports[] = {47808, 0};
-
-const struct ident_def ident_def_bacnet = {
-    .id = ID_BACNET,
-    .transports = IDENT_UDP,
-    .ports = bacnet_ports,
-    .identify = bacnet_identify,
-};

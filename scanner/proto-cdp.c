@@ -141,16 +141,9 @@ int cdp_parse(const uint8_t *data, size_t len, struct ident_facts *f)
 	return 1;
 }
 
-static int cdp_identify(const struct ident_in *in, struct ident_facts *f)
+int cdp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	if (in->p && !in->p->llc)
 		return 0;
 	return cdp_parse(in->data, in->len, f);
 }
-
-const struct ident_def ident_def_cdp = {
-    .id = ID_CDP,
-    .transports = IDENT_L2,
-    .ethertype = 0, /* 802.3 LLC frames */
-    .identify = cdp_identify,
-};

@@ -14,6 +14,4 @@
  * one whole TLV, 0 otherwise. */
 int cdp_parse(const uint8_t *data, size_t len, struct ident_facts *f);
 
-extern const struct ident_def ident_def_cdp;
-
 #endif

@@ -134,7 +134,7 @@ static void dhcp_vendor_class(const char *vc, struct ident_facts *f)
 	}
 }
 
-static int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
+int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct dhcp_info d;
 	if (dhcp_parse(in->data, in->len, &d) != 0)
@@ -212,12 +212,3 @@ static int dhcp_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t dhcp_ports[] = {67, 68, 0};
-
-const struct ident_def ident_def_dhcp = {
-    .id = ID_DHCP,
-    .transports = IDENT_UDP,
-    .ports = dhcp_ports,
-    .identify = dhcp_identify,
-};

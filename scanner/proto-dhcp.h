@@ -42,6 +42,4 @@ struct dhcp_info {
  * truncated option ends the walk but keeps what was read. */
 int dhcp_parse(const uint8_t *payload, size_t len, struct dhcp_info *out);
 
-extern const struct ident_def ident_def_dhcp;
-
 #endif

@@ -28,7 +28,7 @@ static uint16_t dnp3_crc(const uint8_t *p, size_t n)
 	return (uint16_t)~crc;
 }
 
-static int dnp3_identify(const struct ident_in *in, struct ident_facts *f)
+int dnp3_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	uint8_t hdr[8];
@@ -47,12 +47,3 @@ static int dnp3_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t dnp3_ports[] = {20000, 0};
-
-const struct ident_def ident_def_dnp3 = {
-    .id = ID_DNP3,
-    .transports = IDENT_TCP | IDENT_UDP,
-    .ports = dnp3_ports,
-    .identify = dnp3_identify,
-};

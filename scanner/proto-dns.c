@@ -27,7 +27,7 @@ static int other_format_port(uint16_t port)
 	return port == 5353 || port == 5355 || port == 137;
 }
 
-static int dns_identify(const struct ident_in *in, struct ident_facts *f)
+int dns_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	(void)f;
 	const struct pkt *p = in->p;
@@ -68,12 +68,3 @@ static int dns_identify(const struct ident_in *in, struct ident_facts *f)
 			return !complete; /* a TCP message cut by the segment end */
 	return !complete || cur_left(&c) == 0;
 }
-
-static const uint16_t dns_ports[] = {53, 0};
-
-const struct ident_def ident_def_dns = {
-    .id = ID_DNS,
-    .transports = IDENT_TCP | IDENT_UDP,
-    .ports = dns_ports,
-    .identify = dns_identify,
-};

@@ -7,7 +7,7 @@
  * including at themselves. Every pointer here must point strictly before
  * the start of the run of labels it ends, so the read position falls with
  * each jump and the walk always terminates; a jump cap backs that up.
- * Static inline so nothing but ident_def_* is exported.
+ * Static inline so nothing but NAME_identify() is exported.
  */
 #ifndef SS_PROTO_DNS_H
 #define SS_PROTO_DNS_H

@@ -165,7 +165,7 @@ static int enip_io(const struct ident_in *in)
 	       l2 == cur_left(&c);
 }
 
-static int enip_identify(const struct ident_in *in, struct ident_facts *f)
+int enip_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	const struct pkt *p = in->p;
 	if (p && p->proto == 17 && (p->sport == 2222 || p->dport == 2222) && enip_io(in))
@@ -185,12 +185,3 @@ static int enip_identify(const struct ident_in *in, struct ident_facts *f)
 	 * cannot check against its length. */
 	return n > 0;
 }
-
-static const uint16_t enip_ports[] = {44818, 2222, 0};
-
-const struct ident_def ident_def_enip = {
-    .id = ID_ENIP,
-    .transports = IDENT_TCP | IDENT_UDP,
-    .ports = enip_ports,
-    .identify = enip_identify,
-};

@@ -126,19 +126,10 @@ static int fins_tcp(struct cur *c, struct ident_facts *f)
 	}
 }
 
-static int fins_identify(const struct ident_in *in, struct ident_facts *f)
+int fins_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	if (cur_peek(&c, 0) == 'F')
 		return fins_tcp(&c, f);
 	return fins_frame(&c, f);
 }
-
-static const uint16_t fins_ports[] = {9600, 0};
-
-const struct ident_def ident_def_fins = {
-    .id = ID_FINS,
-    .transports = IDENT_TCP | IDENT_UDP,
-    .ports = fins_ports,
-    .identify = fins_identify,
-};

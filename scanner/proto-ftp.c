@@ -83,7 +83,7 @@ static void banner_facts(const struct cur *text, struct ident_facts *f)
 	}
 }
 
-static int ftp_identify(const struct ident_in *in, struct ident_facts *f)
+int ftp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	/* Pre-check, a necessary condition of the proof: a reply line opens
 	 * with a digit '1'-'5', and every command client_line() accepts
@@ -127,12 +127,3 @@ static int ftp_identify(const struct ident_in *in, struct ident_facts *f)
 		txt_set(f->note, sizeof(f->note), "ftp: cleartext login");
 	return 1;
 }
-
-static const uint16_t ftp_ports[] = {21, 0};
-
-const struct ident_def ident_def_ftp = {
-    .id = ID_FTP,
-    .transports = IDENT_TCP,
-    .ports = ftp_ports,
-    .identify = ftp_identify,
-};

@@ -7,7 +7,7 @@
  * a client's Host (app_detail) and User-Agent (an OS hint, weight 30: a
  * browser string is easy to fake and often is), a server's Server field
  * (software in app_detail, an OS or device hint where the product names
- * one). RTSP and SSDP share this syntax and are tried first (ident-table.c).
+ * one). RTSP and SSDP share this syntax and are tried first (their try rank in common/protocols.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -210,7 +210,7 @@ static int may_start(uint8_t b)
 	}
 }
 
-static int http_identify(const struct ident_in *in, struct ident_facts *f)
+int http_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	/* Pre-check, a necessary condition of the proof: start_line() needs
 	 * the payload's first line to open with a method or "HTTP/1.", so
@@ -241,12 +241,3 @@ static int http_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 0};
-
-const struct ident_def ident_def_http = {
-    .id = ID_HTTP,
-    .transports = IDENT_TCP,
-    .ports = http_ports,
-    .identify = http_identify,
-};

@@ -52,7 +52,7 @@ static int iec104_apdu(struct cur *c)
 	}
 }
 
-static int iec104_identify(const struct ident_in *in, struct ident_facts *f)
+int iec104_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	int n = 0;
@@ -73,12 +73,3 @@ static int iec104_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t iec104_ports[] = {2404, 0};
-
-const struct ident_def ident_def_iec104 = {
-    .id = ID_IEC104,
-    .transports = IDENT_TCP,
-    .ports = iec104_ports,
-    .identify = iec104_identify,
-};

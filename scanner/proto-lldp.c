@@ -271,16 +271,9 @@ int lldp_parse(const uint8_t *data, size_t len, struct ident_facts *f)
 	return 1;
 }
 
-static int lldp_identify(const struct ident_in *in, struct ident_facts *f)
+int lldp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	if (!in->p || in->p->ethertype != 0x88cc || in->p->llc)
 		return 0;
 	return lldp_parse(in->data, in->len, f);
 }
-
-const struct ident_def ident_def_lldp = {
-    .id = ID_LLDP,
-    .transports = IDENT_L2,
-    .ethertype = 0x88cc,
-    .identify = lldp_identify,
-};

@@ -29,6 +29,4 @@ int lldp_caps_class(unsigned enabled, const char *src, struct ident_facts *f);
  * control and non-ASCII bytes become '?'; stops at NUL. */
 void lldp_text(char *dst, size_t dstsz, const uint8_t *src, size_t n);
 
-extern const struct ident_def ident_def_lldp;
-
 #endif

@@ -19,7 +19,7 @@
 #define LLMNR_PORT 5355
 #define LLMNR_Z    0x00f0
 
-static int llmnr_identify(const struct ident_in *in, struct ident_facts *f)
+int llmnr_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	const struct pkt *p = in->p;
 	if (p && p->sport != LLMNR_PORT && p->dport != LLMNR_PORT)
@@ -67,12 +67,3 @@ static int llmnr_identify(const struct ident_in *in, struct ident_facts *f)
 		snprintf(f->app_detail, sizeof(f->app_detail), "llmnr name %.50s", answered);
 	return 1;
 }
-
-static const uint16_t llmnr_ports[] = {LLMNR_PORT, 0};
-
-const struct ident_def ident_def_llmnr = {
-    .id = ID_LLMNR,
-    .transports = IDENT_UDP,
-    .ports = llmnr_ports,
-    .identify = llmnr_identify,
-};

@@ -147,7 +147,7 @@ static void device_info(const struct dns_rr *rr, struct ident_facts *f)
 	}
 }
 
-static int mdns_identify(const struct ident_in *in, struct ident_facts *f)
+int mdns_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	const struct pkt *p = in->p;
 	if (p && p->sport != MDNS_PORT && p->dport != MDNS_PORT)
@@ -199,12 +199,3 @@ static int mdns_identify(const struct ident_in *in, struct ident_facts *f)
 	*f = tmp;
 	return 1;
 }
-
-static const uint16_t mdns_ports[] = {MDNS_PORT, 0};
-
-const struct ident_def ident_def_mdns = {
-    .id = ID_MDNS,
-    .transports = IDENT_UDP,
-    .ports = mdns_ports,
-    .identify = mdns_identify,
-};

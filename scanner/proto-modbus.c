@@ -121,7 +121,7 @@ static int mb_adu(struct cur *c, int from_server, struct mb_devid *d)
 	return 1;
 }
 
-static int modbus_identify(const struct ident_in *in, struct ident_facts *f)
+int modbus_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	struct mb_devid d;
@@ -161,12 +161,3 @@ static int modbus_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t modbus_ports[] = {502, 0};
-
-const struct ident_def ident_def_modbus = {
-    .id = ID_MODBUS,
-    .transports = IDENT_TCP,
-    .ports = modbus_ports,
-    .identify = modbus_identify,
-};

@@ -170,7 +170,7 @@ static int mq_body(uint8_t type, uint8_t flags, struct cur *b, size_t rl, int co
 	}
 }
 
-static int mqtt_identify(const struct ident_in *in, struct ident_facts *f)
+int mqtt_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	int strong = 0, broker = 0, client = 0;
@@ -210,12 +210,3 @@ static int mqtt_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t mqtt_ports[] = {1883, 0};
-
-const struct ident_def ident_def_mqtt = {
-    .id = ID_MQTT,
-    .transports = IDENT_TCP,
-    .ports = mqtt_ports,
-    .identify = mqtt_identify,
-};

@@ -123,7 +123,7 @@ static void node_status(struct cur d, struct ident_facts *f)
 	}
 }
 
-static int nbns_identify(const struct ident_in *in, struct ident_facts *f)
+int nbns_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	const struct pkt *p = in->p;
 	if (p && p->sport != NBNS_PORT && p->dport != NBNS_PORT)
@@ -189,12 +189,3 @@ static int nbns_identify(const struct ident_in *in, struct ident_facts *f)
 	*f = tmp;
 	return 1;
 }
-
-static const uint16_t nbns_ports[] = {NBNS_PORT, 0};
-
-const struct ident_def ident_def_nbns = {
-    .id = ID_NBNS,
-    .transports = IDENT_UDP,
-    .ports = nbns_ports,
-    .identify = nbns_identify,
-};

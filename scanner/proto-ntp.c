@@ -19,7 +19,7 @@
 #define NTP_PORT 123
 #define NTP_HDR  48
 
-static int ntp_identify(const struct ident_in *in, struct ident_facts *f)
+int ntp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	const struct pkt *p = in->p;
 	if (p && p->sport != NTP_PORT && p->dport != NTP_PORT)
@@ -70,12 +70,3 @@ static int ntp_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t ntp_ports[] = {NTP_PORT, 0};
-
-const struct ident_def ident_def_ntp = {
-    .id = ID_NTP,
-    .transports = IDENT_UDP,
-    .ports = ntp_ports,
-    .identify = ntp_identify,
-};

@@ -72,7 +72,7 @@ static int ua_chunk(struct cur *c, struct ident_facts *f, int *hello)
 	return 1;
 }
 
-static int opcua_identify(const struct ident_in *in, struct ident_facts *f)
+int opcua_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	int n = 0, hello = 0;
@@ -98,12 +98,3 @@ static int opcua_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t opcua_ports[] = {4840, 0};
-
-const struct ident_def ident_def_opcua = {
-    .id = ID_OPCUA,
-    .transports = IDENT_TCP,
-    .ports = opcua_ports,
-    .identify = opcua_identify,
-};

@@ -188,7 +188,7 @@ static int pn_cm(const struct ident_in *in, struct ident_facts *f)
 	return 1;
 }
 
-static int profinet_identify(const struct ident_in *in, struct ident_facts *f)
+int profinet_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	const struct pkt *p = in->p;
 	if (p && p->kind == PKT_IP)
@@ -205,13 +205,3 @@ static int profinet_identify(const struct ident_in *in, struct ident_facts *f)
 		return pn_rt(&c);
 	return 0;
 }
-
-static const uint16_t profinet_ports[] = {34964, 0};
-
-const struct ident_def ident_def_profinet = {
-    .id = ID_PROFINET,
-    .transports = IDENT_L2 | IDENT_UDP,
-    .ethertype = PN_ETHERTYPE,
-    .ports = profinet_ports,
-    .identify = profinet_identify,
-};

@@ -35,7 +35,7 @@ static const char *proto_name(uint32_t p)
 	return "standard RDP security";
 }
 
-static int rdp_identify(const struct ident_in *in, struct ident_facts *f)
+int rdp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	uint8_t ver = cur_u8(&c);
@@ -87,12 +87,3 @@ static int rdp_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 0;
 }
-
-static const uint16_t rdp_ports[] = {3389, 0};
-
-const struct ident_def ident_def_rdp = {
-    .id = ID_RDP,
-    .transports = IDENT_TCP,
-    .ports = rdp_ports,
-    .identify = rdp_identify,
-};

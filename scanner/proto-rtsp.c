@@ -74,7 +74,7 @@ static int may_start(uint8_t b)
 	}
 }
 
-static int rtsp_identify(const struct ident_in *in, struct ident_facts *f)
+int rtsp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	/* Pre-check, a necessary condition of the proof: the first line must
 	 * open with an RTSP method or "RTSP/", so any other first byte is
@@ -101,12 +101,3 @@ static int rtsp_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t rtsp_ports[] = {554, 8554, 0};
-
-const struct ident_def ident_def_rtsp = {
-    .id = ID_RTSP,
-    .transports = IDENT_TCP | IDENT_UDP,
-    .ports = rtsp_ports,
-    .identify = rtsp_identify,
-};

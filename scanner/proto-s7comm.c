@@ -220,7 +220,7 @@ static int s7_plus(struct cur *c, int eot, const struct ident_in *in, struct ide
 	return 1;
 }
 
-static int s7comm_identify(const struct ident_in *in, struct ident_facts *f)
+int s7comm_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	uint8_t ver = cur_u8(&c);
@@ -259,12 +259,3 @@ static int s7comm_identify(const struct ident_in *in, struct ident_facts *f)
 		return 0;
 	}
 }
-
-static const uint16_t s7comm_ports[] = {102, 0};
-
-const struct ident_def ident_def_s7comm = {
-    .id = ID_S7COMM,
-    .transports = IDENT_TCP,
-    .ports = s7comm_ports,
-    .identify = s7comm_identify,
-};

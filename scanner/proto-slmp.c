@@ -348,17 +348,8 @@ static int melsoft_search(const struct ident_in *in, struct ident_facts *f)
 	return 1;
 }
 
-static int slmp_identify(const struct ident_in *in, struct ident_facts *f)
+int slmp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	return slmp_binary(in, f) || slmp_ascii(in, f) || melsoft_identify(in, f) ||
 	       melsoft_search(in, f);
 }
-
-static const uint16_t slmp_ports[] = {5000, 0};
-
-const struct ident_def ident_def_slmp = {
-    .id = ID_SLMP,
-    .transports = IDENT_TCP | IDENT_UDP,
-    .ports = slmp_ports,
-    .identify = slmp_identify,
-};

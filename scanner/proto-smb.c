@@ -236,7 +236,7 @@ static int nbf_smb(const struct ident_in *in, struct ident_facts *f)
 	return smb1(m, hdr, f);
 }
 
-static int smb_identify(const struct ident_in *in, struct ident_facts *f)
+int smb_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	if (in->p && in->p->kind == PKT_L2)
 		return in->p->llc && nbf_smb(in, f);
@@ -271,13 +271,3 @@ static int smb_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 0;
 }
-
-static const uint16_t smb_ports[] = {445, 139, 0};
-
-const struct ident_def ident_def_smb = {
-    .id = ID_SMB,
-    .transports = IDENT_TCP | IDENT_L2,
-    .ethertype = 0, /* 802.3/LLC frames: SMB over NetBEUI */
-    .ports = smb_ports,
-    .identify = smb_identify,
-};

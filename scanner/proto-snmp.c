@@ -270,7 +270,7 @@ static int header_v3(struct cur *c)
 	return 1;
 }
 
-static int snmp_identify(const struct ident_in *in, struct ident_facts *f)
+int snmp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	uint8_t tag;
@@ -290,12 +290,3 @@ static int snmp_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 0;
 }
-
-static const uint16_t snmp_ports[] = {161, 162, 0};
-
-const struct ident_def ident_def_snmp = {
-    .id = ID_SNMP,
-    .transports = IDENT_UDP,
-    .ports = snmp_ports,
-    .identify = snmp_identify,
-};

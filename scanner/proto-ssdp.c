@@ -58,7 +58,7 @@ static void device_type(const struct cur *v, struct ident_facts *f)
 	}
 }
 
-static int ssdp_identify(const struct ident_in *in, struct ident_facts *f)
+int ssdp_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	/* Pre-check, a necessary condition of the proof: the three start
 	 * lines accepted below open with 'M' ("M-SEARCH", case-sensitive),
@@ -105,12 +105,3 @@ static int ssdp_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 1;
 }
-
-static const uint16_t ssdp_ports[] = {1900, 0};
-
-const struct ident_def ident_def_ssdp = {
-    .id = ID_SSDP,
-    .transports = IDENT_UDP,
-    .ports = ssdp_ports,
-    .identify = ssdp_identify,
-};

@@ -76,7 +76,7 @@ static void software_facts(const struct cur *sw, const struct cur *comment, stru
 	}
 }
 
-static int ssh_identify(const struct ident_in *in, struct ident_facts *f)
+int ssh_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	/* Pre-check, a necessary condition of the proof: the accepted line
 	 * starts with "SSH-" - at offset 0 for a client (from_server 0 fails
@@ -118,12 +118,3 @@ static int ssh_identify(const struct ident_in *in, struct ident_facts *f)
 	}
 	return 0;
 }
-
-static const uint16_t ssh_ports[] = {22, 2222, 0};
-
-const struct ident_def ident_def_ssh = {
-    .id = ID_SSH,
-    .transports = IDENT_TCP,
-    .ports = ssh_ports,
-    .identify = ssh_identify,
-};

@@ -23,7 +23,7 @@ static int known_option(uint8_t o)
 	return o <= 49 || (o >= 138 && o <= 140) || o == 255;
 }
 
-static int telnet_identify(const struct ident_in *in, struct ident_facts *f)
+int telnet_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	int negotiations = 0;
@@ -67,12 +67,3 @@ static int telnet_identify(const struct ident_in *in, struct ident_facts *f)
 		snprintf(f->note, sizeof(f->note), "telnet: cleartext login");
 	return 1;
 }
-
-static const uint16_t telnet_ports[] = {23, 2323, 0};
-
-const struct ident_def ident_def_telnet = {
-    .id = ID_TELNET,
-    .transports = IDENT_TCP,
-    .ports = telnet_ports,
-    .identify = telnet_identify,
-};

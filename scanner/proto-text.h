@@ -5,7 +5,7 @@
  * All of them read through struct cur: a line is a child cursor over the
  * bytes before its LF (a trailing CR dropped), so a caller never holds a
  * raw length it could get wrong. Static inline so each identifier file
- * stays self-contained and nothing but ident_def_* is exported.
+ * stays self-contained and nothing but NAME_identify() is exported.
  */
 #ifndef SS_PROTO_TEXT_H
 #define SS_PROTO_TEXT_H

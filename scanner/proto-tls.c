@@ -112,7 +112,7 @@ static int record_chain(struct cur c)
 	return n > 0;
 }
 
-static int tls_identify(const struct ident_in *in, struct ident_facts *f)
+int tls_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	uint8_t type = cur_u8(&c);
@@ -136,12 +136,3 @@ static int tls_identify(const struct ident_in *in, struct ident_facts *f)
 		r.end = r.pos + hl;
 	return hello(&r, ht == 2, f);
 }
-
-static const uint16_t tls_ports[] = {443, 8443, 636, 993, 995, 465, 853, 0};
-
-const struct ident_def ident_def_tls = {
-    .id = ID_TLS,
-    .transports = IDENT_TCP,
-    .ports = tls_ports,
-    .identify = tls_identify,
-};

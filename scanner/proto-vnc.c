@@ -15,7 +15,7 @@
 
 #define RFB_VERSION_LEN 12
 
-static int vnc_identify(const struct ident_in *in, struct ident_facts *f)
+int vnc_identify(const struct ident_in *in, struct ident_facts *f)
 {
 	struct cur c = cur_make(in->data, in->len);
 	if (cur_left(&c) != RFB_VERSION_LEN || !txt_eat(&c, "RFB "))
@@ -34,12 +34,3 @@ static int vnc_identify(const struct ident_in *in, struct ident_facts *f)
 	         in->from_server == 1 ? " (server)" : "");
 	return 1;
 }
-
-static const uint16_t vnc_ports[] = {5900, 5901, 5902, 5800, 0};
-
-const struct ident_def ident_def_vnc = {
-    .id = ID_VNC,
-    .transports = IDENT_TCP,
-    .ports = vnc_ports,
-    .identify = vnc_identify,
-};

@@ -746,6 +746,7 @@ static Suite *suite(void)
 
 int main(void)
 {
+	ident_init(); /* the dispatch tables, once, before any test */
 	SRunner *r = srunner_create(suite());
 	srunner_run_all(r, CK_NORMAL);
 	int failed = srunner_ntests_failed(r);

@@ -171,7 +171,8 @@ static struct buf tls_ch, tls_sh10, tls_bad_sid, smb1_neg_old, smb1_neg_new, smb
     smb1_ssx_xp, smb2_neg_rsp, smb_bad_magic, dns_q, dns_q_tcp, dns_rsp, dns_loop, dns_loop2,
     dns_qptr, dns_bad_label, mdns_rsp, mdns_q, mdns_loop, mdns_other_addr, llmnr_q, llmnr_rsp,
     llmnr_z, nbns_reg, nbns_q, nbns_stat, nbns_badenc, snmp_get, snmp_rsp, snmp_secret, snmp_v3,
-    snmp_past_end, snmp_indef;
+    snmp_past_end, snmp_indef, mndp_full, mndp_min, mndp_req, mndp_no_mac, mndp_mac_len,
+    mndp_trailing, mndp_type0, mndp_tlv_past, mndp_ipv4_len;
 
 static void build_tls(void)
 {
@@ -464,6 +465,61 @@ static void build_mdns(void)
 	mdns_loop.b[at + 1] = (uint8_t)at;
 }
 
+/* MNDP: header, sequence number, then type/length TLVs (big-endian). */
+static void mndp_tlv(struct buf *b, uint16_t type, const void *v, size_t n)
+{
+	put16(b, type);
+	put16(b, (uint16_t)n);
+	put(b, v, n);
+}
+static void mndp_head(struct buf *b)
+{
+	put16(b, 0x0000); /* header */
+	put16(b, 0x0042); /* sequence number */
+}
+static void build_mndp(void)
+{
+	static const uint8_t mac[6] = {0x4c, 0x5e, 0x0c, 0x11, 0x22, 0x33};
+	static const uint8_t uptime[4] = {0x10, 0x0e, 0x00, 0x00}; /* 3600 s, little-endian */
+	static const uint8_t unpack[1] = {0};
+	static const uint8_t v4[4] = {192, 168, 88, 1};
+	mndp_head(&mndp_full);
+	mndp_tlv(&mndp_full, 1, mac, 6);
+	mndp_tlv(&mndp_full, 5, "gw-plant-2", 10);
+	mndp_tlv(&mndp_full, 7, "6.49.7 (stable)", 15);
+	mndp_tlv(&mndp_full, 8, "MikroTik", 8);
+	mndp_tlv(&mndp_full, 10, uptime, 4);
+	mndp_tlv(&mndp_full, 11, "H792-MXJ3", 9);
+	mndp_tlv(&mndp_full, 12, "RB951Ui-2HnD", 12);
+	mndp_tlv(&mndp_full, 14, unpack, 1);
+	mndp_tlv(&mndp_full, 16, "ether2", 6);
+	mndp_tlv(&mndp_full, 17, v4, 4);
+	/* the MAC alone: proof, no facts but none invented */
+	mndp_head(&mndp_min);
+	mndp_tlv(&mndp_min, 1, mac, 6);
+	/* near misses */
+	mndp_head(&mndp_req); /* the discovery request: no TLV */
+	mndp_head(&mndp_no_mac);
+	mndp_tlv(&mndp_no_mac, 5, "gw-plant-2", 10);
+	mndp_tlv(&mndp_no_mac, 8, "MikroTik", 8);
+	mndp_head(&mndp_mac_len);
+	mndp_tlv(&mndp_mac_len, 1, mac, 5);
+	mndp_head(&mndp_trailing); /* a valid TLV, then 3 stray bytes */
+	mndp_tlv(&mndp_trailing, 1, mac, 6);
+	put(&mndp_trailing, "\x00\x05\x00", 3);
+	mndp_head(&mndp_type0);
+	mndp_tlv(&mndp_type0, 1, mac, 6);
+	mndp_tlv(&mndp_type0, 0, "x", 1);
+	mndp_head(&mndp_tlv_past); /* identity claims more than is there */
+	mndp_tlv(&mndp_tlv_past, 1, mac, 6);
+	put16(&mndp_tlv_past, 5);
+	put16(&mndp_tlv_past, 40);
+	puts_(&mndp_tlv_past, "gw");
+	mndp_head(&mndp_ipv4_len);
+	mndp_tlv(&mndp_ipv4_len, 1, mac, 6);
+	mndp_tlv(&mndp_ipv4_len, 17, v4, 3);
+}
+
 static void build_llmnr(void)
 {
 	struct buf *b = &llmnr_q;
@@ -684,7 +740,7 @@ static const uint8_t junk_http[] = {0x01, 0x02, 0x03, 'G', 'E', 'T', ' ', '/',  
                                     'T',  'T',  'P',  '/', '1', '.', '1', '\r', '\n'};
 static const uint8_t nbss_keepalive[] = {0x85, 0x00, 0x00, 0x00};
 
-static struct tcase cases[128];
+static struct tcase cases[160];
 static size_t n_cases;
 
 static void add(const char *name, struct frame fr, const uint8_t *d, size_t n,
@@ -718,6 +774,28 @@ static void build(void)
 	build_mdns();
 	build_llmnr();
 	build_nbns();
+	build_mndp();
+	/* mndp */
+	OK("mndp announcement", UDP("192.168.88.1", "255.255.255.255", 5678, 5678), B(mndp_full),
+	   ID_MNDP);
+	OK("mndp mac only", UDP("192.168.88.1", "255.255.255.255", 5678, 5678), B(mndp_min),
+	   ID_MNDP);
+	OK("mndp odd port", UDP("192.168.88.1", "192.168.88.20", 40000, 40001), B(mndp_full),
+	   ID_MNDP);
+	NO("mndp request", UDP("192.168.88.20", "255.255.255.255", 5678, 5678), B(mndp_req),
+	   ID_MNDP);
+	NO("mndp no mac", UDP("192.168.88.1", "255.255.255.255", 5678, 5678), B(mndp_no_mac),
+	   ID_MNDP);
+	NO("mndp short mac", UDP("192.168.88.1", "255.255.255.255", 5678, 5678), B(mndp_mac_len),
+	   ID_MNDP);
+	NO("mndp trailing bytes", UDP("192.168.88.1", "255.255.255.255", 5678, 5678),
+	   B(mndp_trailing), ID_MNDP);
+	NO("mndp type 0", UDP("192.168.88.1", "255.255.255.255", 5678, 5678), B(mndp_type0),
+	   ID_MNDP);
+	NO("mndp tlv past end", UDP("192.168.88.1", "255.255.255.255", 5678, 5678),
+	   B(mndp_tlv_past), ID_MNDP);
+	NO("mndp ipv4 length", UDP("192.168.88.1", "255.255.255.255", 5678, 5678), B(mndp_ipv4_len),
+	   ID_MNDP);
 	build_snmp();
 
 	/* http */
@@ -982,6 +1060,7 @@ START_TEST(random_payload_on_port)
 	    {ID_NTP, UDP("10.0.0.1", "10.0.0.2", 123, 123)},
 	    {ID_RTSP, TCP_C(40000, 554)},
 	    {ID_SSDP, UDP("10.0.0.1", "239.255.255.250", 40000, 1900)},
+	    {ID_MNDP, UDP("10.0.0.1", "255.255.255.255", 5678, 5678)},
 	};
 	uint32_t seed = 12345;
 	uint8_t data[300];
@@ -1172,6 +1251,50 @@ START_TEST(ntp_rtsp_ssdp_facts)
 }
 END_TEST
 
+/* MNDP: identity, platform, board and version as LLDP and CDP give
+ * them; every cut of the announcement is either not MNDP or MNDP with no
+ * more than the TLVs before the cut (the walk ends at a TLV boundary). */
+START_TEST(mndp_facts)
+{
+	struct ident_facts f = facts_of("mndp announcement");
+	ck_assert_str_eq(f.hostname, "gw-plant-2");
+	ck_assert_int_eq(f.name_src, NAME_CDP);
+	ck_assert_str_eq(f.vendor, "MikroTik");
+	ck_assert_str_eq(f.model, "RB951Ui-2HnD");
+	ck_assert_str_eq(f.firmware, "6.49.7 (stable)");
+	ck_assert_str_eq(f.app_detail, "mgmt 192.168.88.1");
+	ck_assert_int_eq(f.cls, CLS_UNKNOWN);
+	f = facts_of("mndp mac only");
+	ck_assert(!ident_facts_any(&f));
+	ck_assert_str_eq(f.app_detail, "");
+
+	const struct tcase *t = find("mndp announcement");
+	size_t ends[16], n_ends = 0; /* where each TLV ends */
+	for (size_t o = 4; o < t->len && n_ends < 16;) {
+		o += 4 + (((size_t)t->data[o + 2] << 8) | t->data[o + 3]);
+		ends[n_ends++] = o;
+	}
+	ck_assert_uint_eq(n_ends, 10);
+	ck_assert_uint_eq(ends[n_ends - 1], t->len);
+	for (size_t n = 0; n < t->len; n++) {
+		int boundary = 0;
+		for (size_t k = 0; k < n_ends; k++)
+			boundary |= ends[k] == n;
+		enum ident_proto got = run(&t->fr, t->data, n, &f);
+		ck_assert_msg(got == (boundary ? ID_MNDP : ID_NONE), "cut at %zu: %s", n,
+		              got == ID_NONE ? "none" : ident_name(got));
+		if (got == ID_NONE)
+			ck_assert_msg(!ident_facts_any(&f) && !f.app_detail[0],
+			              "cut at %zu left facts", n);
+	}
+	/* cut just after the identity: the name, nothing from later TLVs */
+	ck_assert_int_eq(run(&t->fr, t->data, ends[1], &f), ID_MNDP);
+	ck_assert_str_eq(f.hostname, "gw-plant-2");
+	ck_assert_str_eq(f.model, "");
+	ck_assert_str_eq(f.firmware, "");
+}
+END_TEST
+
 static struct ident_facts dhcp_facts(const uint8_t *prl, size_t n, const char *vc)
 {
 	uint8_t msg[600];
@@ -1280,6 +1403,7 @@ static Suite *suite(void)
 	tcase_add_test(t, nbns_llmnr_facts);
 	tcase_add_test(t, snmp_facts);
 	tcase_add_test(t, ntp_rtsp_ssdp_facts);
+	tcase_add_test(t, mndp_facts);
 	tcase_add_test(t, dhcp_fingerprints);
 	suite_add_tcase(s, t);
 
@@ -1293,6 +1417,7 @@ static Suite *suite(void)
 
 int main(void)
 {
+	ident_init(); /* the dispatch tables, once, before any test */
 	SRunner *sr = srunner_create(suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);

@@ -787,6 +787,63 @@ static void fx_multi_file(void)
 	close_pcap(w, "split-b.pcap");
 }
 
+/* ------------------------------------------------------------------ */
+
+/*
+ * mndp.pcap: MikroTik neighbour discovery. A RouterOS router
+ * (4c:5e:0c:11:22:33, 192.168.88.1) ARP-asks for a PC; the PC
+ * (00:1b:21:0e:00:20, 192.168.88.20) broadcasts the 4-byte MNDP discovery
+ * request (header and sequence number, no TLV: proves nothing), and the
+ * router broadcasts its announcement to udp/5678: MAC, identity
+ * "gw-plant-2", version "6.49.7 (stable)", platform "MikroTik", uptime,
+ * software ID, board "RB951Ui-2HnD", unpack, interface "ether2" and IPv4
+ * 192.168.88.1.
+ */
+static size_t mndp_tlv(uint8_t *b, size_t o, uint16_t type, const void *v, size_t n)
+{
+	b[o++] = (uint8_t)(type >> 8);
+	b[o++] = (uint8_t)type;
+	b[o++] = (uint8_t)(n >> 8);
+	b[o++] = (uint8_t)n;
+	memcpy(b + o, v, n);
+	return o + n;
+}
+
+static void fx_mndp(void)
+{
+	static const uint8_t uptime[4] = {0x10, 0x0e, 0x00, 0x00};
+	static const uint8_t unpack[1] = {0};
+	static const uint8_t v4[4] = {192, 168, 88, 1};
+	uint8_t gw[6], pc[6], msg[256] = {0, 0, 0x00, 0x07}; /* header, sequence 7 */
+	uint32_t gw_ip = pg_ip4("192.168.88.1"), pc_ip = pg_ip4("192.168.88.20");
+	uint32_t bcast = pg_ip4("255.255.255.255");
+	size_t n = 4;
+	pg_frame f;
+	pg_pcap *w = open_pcap("mndp.pcap", PG_LT_ETHERNET, 0);
+
+	pg_mac("4c:5e:0c:11:22:33", gw);
+	pg_mac("00:1b:21:0e:00:20", pc);
+	arp_frame(&f, -1, PG_ARP_REQUEST, gw, gw_ip, NULL, pc_ip);
+	put(w, MS(0), &f);
+	udp4_frame(&f, BCAST, pc, pc_ip, bcast, 5678, 5678, msg, 4);
+	put(w, MS(10), &f);
+
+	n = mndp_tlv(msg, n, 1, gw, 6);
+	n = mndp_tlv(msg, n, 5, "gw-plant-2", 10);
+	n = mndp_tlv(msg, n, 7, "6.49.7 (stable)", 15);
+	n = mndp_tlv(msg, n, 8, "MikroTik", 8);
+	n = mndp_tlv(msg, n, 10, uptime, 4);
+	n = mndp_tlv(msg, n, 11, "H792-MXJ3", 9);
+	n = mndp_tlv(msg, n, 12, "RB951Ui-2HnD", 12);
+	n = mndp_tlv(msg, n, 14, unpack, 1);
+	n = mndp_tlv(msg, n, 16, "ether2", 6);
+	n = mndp_tlv(msg, n, 17, v4, 4);
+	udp4_frame(&f, BCAST, gw, gw_ip, bcast, 5678, 5678, msg, n);
+	put(w, MS(20), &f);
+
+	close_pcap(w, "mndp.pcap");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -808,6 +865,7 @@ int main(int argc, char **argv)
 	fx_padding_frag();
 	fx_flow_direction();
 	fx_multi_file();
+	fx_mndp();
 	if (failures) {
 		fprintf(stderr, "genfixtures: %d failures\n", failures);
 		return 1;
