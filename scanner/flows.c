@@ -8,13 +8,18 @@
  * the server. For UDP, where ports say nothing, the first packet's sender
  * is the opener. A SYN-ACK, or a UDP reply from a flow's server port, is
  * evidence of a listening service.
+ *
+ * The flow table answers, the inventory directs: inv_flow_add records the
+ * packet in its flow and says what it found (the flow, whether the payload
+ * is one to identify, whether it is a server's reply); inventory.c then
+ * runs identification and records services. Nothing here calls back into
+ * the inventory.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scanner/inventory-internal.h"
-#include "scanner/tcp-fingerprint.h"
 
 #define FLOW_KEYLEN 37
 
@@ -224,18 +229,17 @@ static struct flow_ent *flow_create(struct inventory *inv, const ss_ip *src, con
 	return &inv->flows[i];
 }
 
-/* The address entry of ip: from the packet's resolved indices when ip is
- * the packet's source or destination (it always is here), else a lookup. */
-static struct ip_ent *pkt_ip(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                             const ss_ip *ip)
+/* The zone of address entry ii under inv->policy (cached, see ip_ent):
+ * a flow is judged at creation and again at export, two trie walks per
+ * end, and most flows share their ends. */
+const char *inv_ip_zone(struct inventory *inv, size_t ii)
 {
-	if (x && x->has_ip) {
-		if (ip == &p->src)
-			return &inv->ips[x->si];
-		if (ip == &p->dst)
-			return &inv->ips[x->di];
+	struct ip_ent *e = &inv->ips[ii];
+	if (e->zone_gen != inv->zone_gen) {
+		e->zone = pol_zone_of(inv->policy, &e->ip);
+		e->zone_gen = inv->zone_gen;
 	}
-	return inv_ip(inv, ip, NULL);
+	return e->zone;
 }
 
 /* Judges one packet of a flow whose verdict depends on the time of day. */
@@ -401,20 +405,16 @@ static void memo_created(struct inventory *inv, const struct pkt *p, const struc
 	memo_put(inv, &k, MEMO_FWD, fi);
 }
 
-long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_loc *l,
-                  const struct pkt_ix *x)
+void inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_loc *l,
+                  const struct pkt_ix *x, struct flow_add *out)
 {
+	*out = (struct flow_add){.fi = -1};
 	if (!l->forms)
-		return -1;
+		return;
 	uint8_t proto = p->proto;
 	int reverse = l->reverse;
 	uint16_t dport = l->dport;
-	int reply_from_server = l->reply_from_server;
 	int created = 0;
-
-	if (proto == 6 && p->has_l4 && (p->tcp_flags & TCPF_SYN)) {
-		inv_syn_fingerprint(inv, p, x); /* the SYN's options hint at the OS */
-	}
 
 	const ss_ip *src = reverse ? &p->dst : &p->src;
 	const ss_ip *dst = reverse ? &p->src : &p->dst;
@@ -462,46 +462,14 @@ long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_
 	f->bytes += p->wirelen;
 	if (f->judged_time_dep)
 		judge_timed(inv, f, p->ts);
-	/* Identification: the first few payload packets of each direction.
-	 * Once the flow's protocol is proven, its later payloads go to that
-	 * protocol's identifier alone (for its facts) instead of to all of
-	 * them: a payload the proven protocol's identifier rejects (TLS
-	 * application data cut mid-record, say) would otherwise cost a try of
-	 * every identifier. The price: a flow that changes protocol after
-	 * its first proof (a TLS tunnel after HTTP CONNECT, say) no longer
-	 * credits the second protocol or its facts to the hosts. */
+	out->fi = (long)(f - inv->flows);
+	out->reverse = reverse;
+	out->reply_from_server = l->reply_from_server;
+	/* Identification looks at the first few payload packets of each
+	 * direction (counted here); the inventory runs it (inv_add). */
 	if (p->has_l4 && p->payload_len && (proto == 6 || proto == 17) &&
 	    f->idn[reverse] < IDENT_MAX_PKTS) {
 		f->idn[reverse]++;
-		size_t fi = (size_t)(f - inv->flows);
-		enum ident_proto id = inv_identify(inv, p, x, proto == 6 ? IDENT_TCP : IDENT_UDP,
-		                                   reverse, 1, (enum ident_proto)f->app);
-		f = &inv->flows[fi]; /* tables may have grown */
-		if (id != ID_NONE && f->app == ID_NONE) {
-			f->app = (int8_t)id;
-			/* TCP payload means the handshake completed: the server
-			 * listens, whether or not its SYN-ACK was captured. A UDP
-			 * request alone proves nothing about the other side. */
-			if (proto == 6 || reverse)
-				inv_ip_add_service(pkt_ip(inv, p, x, dst), proto, f->dport, id);
-		}
+		out->identify = 1;
 	}
-	if (reply_from_server) {
-		/* Always the flow's server and port (a reply travels server ->
-		 * opener), so a repeat of this flow's last call is a no-op
-		 * while the server's service list has not changed since: the
-		 * entry exists and already carries the app, or the call passes
-		 * none. Skipping it spares a cache miss on the list. In the
-		 * same epoch (no eviction since, see memo_ready, which ran for
-		 * this packet) the server's address has the same entry. */
-		struct ip_ent *se = pkt_ip(inv, p, x, &p->src);
-		if (f->svc_epoch != inv->epoch || se->svc_gen != f->svc_gen ||
-		    (f->app != ID_NONE && f->app != f->svc_app)) {
-			inv_ip_add_service(se, proto, p->sport, f->app);
-			f->svc_epoch = inv->epoch;
-			f->svc_app = f->app;
-			f->svc_gen = se->svc_gen;
-		}
-	}
-	return (long)(f - inv->flows);
 }

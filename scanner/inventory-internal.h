@@ -79,10 +79,10 @@ struct ip_ent {
 	struct ident_facts *facts;
 	uint8_t local_idn; /* broadcast/multicast payloads examined */
 	uint8_t ttl_max;   /* highest TTL seen with it as source */
-	uint64_t svc_gen;  /* bumped whenever svc changes (inv_ip_add_service) */
+	uint64_t svc_gen;  /* bumped whenever svc changes (ip_add_service, inventory.c) */
 	/* Signature of the last SYN/SYN-ACK fingerprinted from it: the same
 	 * inputs give the same facts, so repeats are skipped (see
-	 * inv_syn_fingerprint). 0 = none yet. */
+	 * syn_fingerprint in inventory.c). 0 = none yet. */
 	uint64_t syn_sig;
 	/* pol_zone_of(inv->policy, &ip), valid while zone_gen == inv->zone_gen
 	 * (0: never computed): a flow is judged at creation and again at
@@ -124,7 +124,7 @@ struct flow_ent {
 	uint32_t c_mac[2];
 	ss_mac c_macv[2];
 	uint8_t c_macok[2];
-	/* The server's reply packets each record its service (flows.c): once
+	/* The server's reply packets each record its service (inventory.c): once
 	 * recorded with app svc_app, a repeat changes nothing while the
 	 * server's list is unchanged (its svc_gen then) and the tables have
 	 * not been renumbered (inv->epoch then; 0: never recorded). */
@@ -182,32 +182,27 @@ struct inventory {
 	uint64_t epoch;
 };
 
-/* The zone of address entry ii under inv->policy (cached, see ip_ent). */
+/* The zone of address entry ii under inv->policy (cached, see ip_ent;
+ * flows.c). */
 const char *inv_ip_zone(struct inventory *inv, size_t ii);
 
 struct mac_ent *inv_mac(struct inventory *inv, const ss_mac *m, size_t *idx);
 struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx);
-void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app);
-/* Runs the identifiers on a payload and credits what they prove: the
- * protocol to the sender (and, for a unicast flow, the receiver), facts
- * to the sender. only: ID_NONE for all identifiers, else that protocol's
- * alone (ident_run_only). Returns the protocol or ID_NONE. */
-enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                              unsigned transport, int from_server, int credit_receiver,
-                              enum ident_proto only);
-/* Merges facts about p's sender (e.g. a TCP SYN fingerprint) into the
- * sender's facts: its address's when it has one, else its MAC's. */
-/* Merges the OS guess of a TCP SYN or SYN-ACK (tcp-fingerprint.c) into
- * its sender's facts, skipping a sender's exact repeats. */
-void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x);
-void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                            const struct ident_facts *facts);
 void inv_flow_locate(struct inventory *inv, const struct pkt *p, struct flow_loc *l);
-/* Adds p to its flow (creating it), l from inv_flow_locate on the same
- * packet with no flow created since; returns the flow's index, or -1
- * when the packet forms no flow. */
-long inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_loc *l,
-                  const struct pkt_ix *x);
+
+/* What inv_flow_add found, for the inventory to act on. */
+struct flow_add {
+	long fi;               /* the flow's index, -1 when the packet forms no flow */
+	int identify;          /* a payload among the first IDENT_MAX_PKTS of its direction */
+	int reverse;           /* the packet travels server -> opener */
+	int reply_from_server; /* evidence of a listening service (the packet's sender) */
+};
+/* Adds p to its flow (creating and judging it), l from inv_flow_locate on
+ * the same packet with no flow created since, x the packet's resolved
+ * entries (has_ip). Calls nothing of the inventory: identification and
+ * services are the caller's, from *out. */
+void inv_flow_add(struct inventory *inv, const struct pkt *p, const struct flow_loc *l,
+                  const struct pkt_ix *x, struct flow_add *out);
 int inv_mac_is_router(const struct inventory *inv, const struct mac_ent *m);
 
 #endif

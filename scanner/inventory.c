@@ -1,6 +1,8 @@
 /*
  * scanner/inventory.c - per-packet bookkeeping of MACs and addresses and the
- * evidence that binds them.
+ * evidence that binds them. It directs each packet: the flow table
+ * (flows.c) locates and records its flow and answers what it found; this
+ * file then runs identification and records services.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -118,17 +120,7 @@ struct ip_ent *inv_ip(struct inventory *inv, const ss_ip *ip, size_t *idx)
 	return &inv->ips[i];
 }
 
-const char *inv_ip_zone(struct inventory *inv, size_t ii)
-{
-	struct ip_ent *e = &inv->ips[ii];
-	if (e->zone_gen != inv->zone_gen) {
-		e->zone = pol_zone_of(inv->policy, &e->ip);
-		e->zone_gen = inv->zone_gen;
-	}
-	return e->zone;
-}
-
-void inv_ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
+static void ip_add_service(struct ip_ent *e, uint8_t proto, uint16_t port, int app)
 {
 	for (size_t i = 0; i < e->n_svc; i++)
 		if (e->svc[i].proto == proto && e->svc[i].port == port) {
@@ -266,7 +258,7 @@ static void on_dhcp(struct inventory *inv, const struct pkt *p)
 			inv_mac(inv, &p->src_mac, NULL)->dhcp_server = 1;
 		struct ip_ent *s = inv_ip(inv, &p->src, NULL);
 		if (!relay)
-			inv_ip_add_service(s, 17, p->sport, ID_DHCP);
+			ip_add_service(s, 17, p->sport, ID_DHCP);
 		/* The lease: what the server acknowledged to this client. A
 		 * relayed ACK (giaddr set) travelling server -> relay is about
 		 * a client on another segment: not a local device, unless this
@@ -322,8 +314,8 @@ static struct ident_facts **facts_slot(struct inventory *inv, const struct pkt *
 	return NULL;
 }
 
-void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                            const struct ident_facts *facts)
+static void merge_sender_facts(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                               const struct ident_facts *facts)
 {
 	struct ident_facts **slot = facts_slot(inv, p, x);
 	if (!slot)
@@ -333,7 +325,7 @@ void inv_merge_sender_facts(struct inventory *inv, const struct pkt *p, const st
 	ident_facts_merge(*slot, facts);
 }
 
-void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
+static void syn_fingerprint(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
 {
 	/* A host sends the same SYN options with the same TTL on every
 	 * connection; tcpfp_guess() depends only on those bytes, the TTL and
@@ -353,7 +345,7 @@ void inv_syn_fingerprint(struct inventory *inv, const struct pkt *p, const struc
 	}
 	struct ident_facts fp;
 	if (tcpfp_guess(p, &fp))
-		inv_merge_sender_facts(inv, p, x, &fp);
+		merge_sender_facts(inv, p, x, &fp);
 	if (e)
 		src_ip(inv, p, x)->syn_sig = sig; /* the merge may have moved the table */
 }
@@ -370,9 +362,9 @@ static void credit(struct inventory *inv, const struct pkt *p, const struct pkt_
 		(x && x->has_ip ? &inv->ips[x->di] : inv_ip(inv, &p->dst, NULL))->protos |= bit;
 }
 
-enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
-                              unsigned transport, int from_server, int credit_receiver,
-                              enum ident_proto only)
+static enum ident_proto identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                                 unsigned transport, int from_server, int credit_receiver,
+                                 enum ident_proto only)
 {
 	struct ident_in in = {p, transport == IDENT_L2 ? p->l2_payload : p->payload,
 	                      transport == IDENT_L2 ? p->l2_len : p->payload_len, from_server};
@@ -403,6 +395,57 @@ enum ident_proto inv_identify(struct inventory *inv, const struct pkt *p, const 
 	return id;
 }
 
+/* What a flow's packet tells beyond the flow table (fa from inv_flow_add,
+ * x with the packet's addresses resolved): the first few payloads of each
+ * direction go to the identifiers; once the flow's protocol is proven, its
+ * later payloads go to that protocol's identifier alone (for its facts)
+ * instead of to all of them: a payload the proven protocol's identifier
+ * rejects (TLS application data cut mid-record, say) would otherwise cost
+ * a try of every identifier. The price: a flow that changes protocol
+ * after its first proof (a TLS tunnel after HTTP CONNECT, say) no longer
+ * credits the second protocol or its facts to the hosts. A proof, or a
+ * reply from the server, records the server's service. */
+static void flow_identify(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x,
+                          const struct flow_add *fa)
+{
+	uint8_t proto = p->proto;
+	int reverse = fa->reverse;
+	if (fa->identify) {
+		enum ident_proto id =
+		    identify(inv, p, x, proto == 6 ? IDENT_TCP : IDENT_UDP, reverse, 1,
+		             (enum ident_proto)inv->flows[fa->fi].app);
+		struct flow_ent *f = &inv->flows[fa->fi];
+		if (id != ID_NONE && f->app == ID_NONE) {
+			f->app = (int8_t)id;
+			/* TCP payload means the handshake completed: the server
+			 * listens, whether or not its SYN-ACK was captured. A UDP
+			 * request alone proves nothing about the other side. */
+			if (proto == 6 || reverse)
+				ip_add_service(&inv->ips[reverse ? x->si : x->di], proto, f->dport,
+				               id);
+		}
+	}
+	if (fa->reply_from_server) {
+		/* Always the flow's server and port (a reply travels server ->
+		 * opener), so a repeat of this flow's last call is a no-op
+		 * while the server's service list has not changed since: the
+		 * entry exists and already carries the app, or the call passes
+		 * none. Skipping it spares a cache miss on the list. In the
+		 * same epoch (no eviction since, see memo_ready in flows.c,
+		 * which ran for this packet) the server's address has the same
+		 * entry. */
+		struct flow_ent *f = &inv->flows[fa->fi];
+		struct ip_ent *se = &inv->ips[x->si];
+		if (f->svc_epoch != inv->epoch || se->svc_gen != f->svc_gen ||
+		    (f->app != ID_NONE && f->app != f->svc_app)) {
+			ip_add_service(se, proto, p->sport, f->app);
+			f->svc_epoch = inv->epoch;
+			f->svc_app = f->app;
+			f->svc_gen = se->svc_gen;
+		}
+	}
+}
+
 /* Broadcast, multicast and L2 payloads form no flow; a small budget per
  * sender keeps a chatty announcer from costing more than its first few. */
 static void identify_local(struct inventory *inv, const struct pkt *p, const struct pkt_ix *x)
@@ -416,7 +459,7 @@ static void identify_local(struct inventory *inv, const struct pkt *p, const str
 		return;
 	(*budget)++;
 	unsigned t = p->kind == PKT_L2 ? IDENT_L2 : p->proto == 6 ? IDENT_TCP : IDENT_UDP;
-	inv_identify(inv, p, x, t, -1, 0, ID_NONE);
+	identify(inv, p, x, t, -1, 0, ID_NONE);
 }
 
 /* Whether a packet endpoint's MAC m is usable, and if so its entry in
@@ -554,9 +597,14 @@ void inv_add(struct inventory *inv, const struct pkt *p)
 	if (loc.local && p->has_l4 && p->payload_len && (p->proto == 17 || p->proto == 6))
 		identify_local(inv, p, &x);
 
-	long fi = inv_flow_add(inv, p, &loc, &x);
-	if (fi < 0)
+	struct flow_add fa;
+	inv_flow_add(inv, p, &loc, &x, &fa);
+	if (fa.fi < 0)
 		return;
+	long fi = fa.fi;
+	if (p->proto == 6 && p->has_l4 && (p->tcp_flags & TCPF_SYN))
+		syn_fingerprint(inv, p, &x); /* the SYN's options hint at the OS */
+	flow_identify(inv, p, &x, &fa);
 	/* Fill the flow's cache for its next packets. A side's MAC is only
 	 * remembered when usable (l2s/l2d): its note_peer() has then run. */
 	struct flow_ent *f = &inv->flows[fi];
