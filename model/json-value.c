@@ -40,15 +40,6 @@ json_t *rj_ip(const ss_ip *ip)
 	return json_string_nocheck(b);
 }
 
-json_t *rj_mac(int has, const ss_mac *m)
-{
-	if (!has)
-		return json_null();
-	char b[SS_MAC_STRLEN];
-	ss_mac_format(m, b);
-	return json_string_nocheck(b);
-}
-
 json_t *rj_count(uint64_t n)
 {
 	/* JSON integers are signed 64-bit here; a counter beyond that (only
@@ -60,12 +51,4 @@ json_t *rj_proto(uint8_t proto)
 {
 	char b[8];
 	return proto ? json_string_nocheck(res_proto_name(proto, b)) : json_null();
-}
-
-json_t *rj_strv(const struct res_strv *s)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < s->n; i++)
-		json_array_append_new(a, rj_str(s->v[i]));
-	return a;
 }

@@ -1,6 +1,6 @@
 /*
  * model/json-value.h - the JSON forms of segscan's values (addresses,
- * times, protocols, string lists), shared by every writer of JSON so a
+ * times, protocols, counts), shared by every writer of JSON so a
  * field looks the same in a result, a diff and an event.
  */
 #ifndef SS_JSON_VALUE_H
@@ -13,11 +13,9 @@
 /* A string, or null for NULL; invalid UTF-8 (from hostile input) degrades
  * to '?' rather than losing the field. */
 json_t *rj_str(const char *s);
-json_t *rj_time(ss_time t);               /* ISO-8601 UTC, or null for SS_TIME_NONE */
-json_t *rj_ip(const ss_ip *ip);           /* null when family is 0 */
-json_t *rj_mac(int has, const ss_mac *m); /* null unless has */
-json_t *rj_proto(uint8_t proto);          /* "tcp", "udp", ..., null for 0 */
-json_t *rj_strv(const struct res_strv *s);
-json_t *rj_count(uint64_t n); /* clamped to INT64_MAX */
+json_t *rj_time(ss_time t);      /* ISO-8601 UTC, or null for SS_TIME_NONE */
+json_t *rj_ip(const ss_ip *ip);  /* null when family is 0 */
+json_t *rj_proto(uint8_t proto); /* "tcp", "udp", ..., null for 0 */
+json_t *rj_count(uint64_t n);    /* clamped to INT64_MAX */
 
 #endif

@@ -141,11 +141,6 @@ int cap_set_filter(struct capture *c, const char *expr, char *err, size_t errsz)
 	return 0;
 }
 
-int cap_datalink(const struct capture *c)
-{
-	return c->dlt;
-}
-
 int cap_fd(const struct capture *c)
 {
 	return c->live ? pcap_get_selectable_fd(c->pc) : -1;

@@ -61,7 +61,6 @@ int cap_dispatch(struct capture *c, cap_handler fn, void *ctx, struct cap_counte
 /* libpcap's cumulative drop count of a live capture (ps_drop + ps_ifdrop,
  * since it was opened) into *dropped; 0, or -1 when unavailable. */
 int cap_drops(struct capture *c, uint64_t *dropped);
-int cap_datalink(const struct capture *c);
 /* The pollable descriptor of a live capture, -1 for files. */
 int cap_fd(const struct capture *c);
 void cap_close(struct capture *c);

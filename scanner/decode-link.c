@@ -27,34 +27,6 @@ int dec_linktype_supported(int dlt)
 	}
 }
 
-const char *dec_linktype_name(int dlt)
-{
-	switch (dlt) {
-	case SS_DLT_NULL:
-		return "BSD loopback";
-	case SS_DLT_EN10MB:
-		return "Ethernet";
-	case SS_DLT_RAW:
-	case SS_DLT_RAW14:
-	case SS_DLT_LINKTYPE_RAW:
-		return "raw IP";
-	case SS_DLT_LOOP:
-		return "OpenBSD loopback";
-	case SS_DLT_SLIP:
-		return "SLIP";
-	case SS_DLT_LINUX_SLL:
-		return "Linux cooked v1";
-	case SS_DLT_LINUX_SLL2:
-		return "Linux cooked v2";
-	case SS_DLT_IPV4:
-		return "raw IPv4";
-	case SS_DLT_IPV6:
-		return "raw IPv6";
-	default:
-		return "unsupported";
-	}
-}
-
 /* Dispatches on an EtherType (after any VLAN tags). */
 enum dec_status dec_ethertype(struct cur *c, uint16_t ethertype, struct pkt *p)
 {

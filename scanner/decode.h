@@ -28,7 +28,6 @@
 #define SS_DLT_LINUX_SLL2   276
 
 int dec_linktype_supported(int dlt);
-const char *dec_linktype_name(int dlt);
 
 enum dec_status {
 	DEC_OK = 0,

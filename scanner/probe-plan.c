@@ -8,9 +8,11 @@
  * applies it again to the decoded bytes of every frame.
  */
 #include <errno.h>
+#include <libnet.h>
 #include <math.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -694,6 +696,36 @@ struct probe *probe_new(const struct probe_opts *o, const struct policy *pol, ch
 fail:
 	probe_free(pr);
 	return NULL;
+}
+
+/* Frees everything probe_new and a run (probe-send.c) set up: the
+ * frame writer or the link, the per-host results; NULL is fine. */
+void probe_free(struct probe *pr)
+{
+	if (!pr)
+		return;
+	if (pr->pdump)
+		pcap_dump_close(pr->pdump);
+	if (pr->pdead)
+		pcap_close(pr->pdead);
+	if (pr->link)
+		libnet_destroy(pr->link);
+	probe_frame_ctx_free(pr->build);
+	for (size_t i = 0; i < pr->n_hosts; i++) {
+		free(pr->hosts[i].ps);
+		free(pr->hosts[i].ps_at);
+		free(pr->hosts[i].ps_wall);
+	}
+	free(pr->hosts);
+	free(pr->sent);
+	free(pr->tg);
+	free(pr->tg_arp);
+	free(pr->tg_at);
+	free(pr->tg_wall);
+	free(pr->tg_host);
+	free(pr->zc);
+	free(pr->ports);
+	free(pr);
 }
 
 /* ---- the plan summary ---- */

@@ -129,34 +129,6 @@ int probe_open(struct probe *pr, char *err, size_t errsz)
 	return 0;
 }
 
-void probe_free(struct probe *pr)
-{
-	if (!pr)
-		return;
-	if (pr->pdump)
-		pcap_dump_close(pr->pdump);
-	if (pr->pdead)
-		pcap_close(pr->pdead);
-	if (pr->link)
-		libnet_destroy(pr->link);
-	probe_frame_ctx_free(pr->build);
-	for (size_t i = 0; i < pr->n_hosts; i++) {
-		free(pr->hosts[i].ps);
-		free(pr->hosts[i].ps_at);
-		free(pr->hosts[i].ps_wall);
-	}
-	free(pr->hosts);
-	free(pr->sent);
-	free(pr->tg);
-	free(pr->tg_arp);
-	free(pr->tg_at);
-	free(pr->tg_wall);
-	free(pr->tg_host);
-	free(pr->zc);
-	free(pr->ports);
-	free(pr);
-}
-
 /* ---- sending ---- */
 
 static int fail(struct probe *pr, const char *fmt, const char *a, const char *b)
@@ -713,10 +685,4 @@ enum probe_port_state probe_port_state(const struct probe *pr, size_t host, uint
 	if (PS_RESULT(b) == PS_CLOSED)
 		return PROBE_PORT_CLOSED;
 	return PS_ATTEMPTS(b) ? PROBE_PORT_FILTERED : PROBE_PORT_UNPROBED;
-}
-
-const uint16_t *probe_ports(const struct probe *pr, size_t *n)
-{
-	*n = pr->n_ports;
-	return pr->ports;
 }

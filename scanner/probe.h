@@ -216,8 +216,6 @@ void probe_get_stats(const struct probe *pr, struct probe_stats *st);
 size_t probe_host_count(const struct probe *pr);
 int probe_host_at(const struct probe *pr, size_t i, uint32_t *ip, ss_mac *mac, int *arp_reply);
 enum probe_port_state probe_port_state(const struct probe *pr, size_t host, uint16_t port);
-/* The probed ports (sorted). */
-const uint16_t *probe_ports(const struct probe *pr, size_t *n);
 
 /* ---- frames (scanner/probe-frame.c), exposed for tests ---- */
 
