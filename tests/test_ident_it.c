@@ -1256,6 +1256,13 @@ END_TEST
  * more than the TLVs before the cut (the walk ends at a TLV boundary). */
 START_TEST(mndp_facts)
 {
+	/* one line of the list gave it a name, a port and a service */
+	ck_assert_str_eq(ident_name(ID_MNDP), "mndp");
+	ck_assert_int_eq(ident_by_name("mndp"), ID_MNDP);
+	ck_assert_int_eq(ident_guess_port(17, 5678), ID_MNDP);
+	ck_assert_int_eq(ident_guess_port(6, 5678), ID_NONE);
+	/* the try order of the old table: EtherNet/IP before SSH on 2222 */
+	ck_assert_int_eq(ident_guess_port(6, 2222), ID_ENIP);
 	struct ident_facts f = facts_of("mndp announcement");
 	ck_assert_str_eq(f.hostname, "gw-plant-2");
 	ck_assert_int_eq(f.name_src, NAME_CDP);

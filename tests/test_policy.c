@@ -523,6 +523,17 @@ START_TEST(test_services)
 	ck_assert_int_eq(r[0].hi, 68);
 	ck_assert_int_eq(pol_service_lookup("s7comm", r, 8), 1);
 	ck_assert_int_eq(r[0].lo, 102);
+	/* from the protocol list (common/protocols.h), in its order */
+	ck_assert_int_eq(pol_service_lookup("enip", r, 8), 3);
+	ck_assert_int_eq(r[0].proto, 6);
+	ck_assert_int_eq(r[1].proto, 17);
+	ck_assert_int_eq(r[2].lo, 2222);
+	ck_assert_int_eq(pol_service_lookup("mndp", r, 8), 1);
+	ck_assert_int_eq(r[0].proto, 17);
+	ck_assert_int_eq(r[0].lo, 5678);
+	ck_assert_int_eq(r[0].hi, 5678);
+	ck_assert_int_eq(pol_service_lookup("lldp", r, 8), 0);    /* L2 only: no port */
+	ck_assert_int_eq(pol_service_lookup("netbios", r, 8), 2); /* not a protocol of the list */
 	ck_assert_int_eq(pol_service_lookup("nosuch", r, 8), 0);
 	ck_assert_int_eq(pol_service_lookup(NULL, r, 8), 0);
 }
