@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/util.h"
-
 static const char *const proto_names[ID__COUNT] = {
 #define SS_X_NAME(ID, name, ...) [ID_##ID] = #name,
     SS_PROTOCOLS(SS_X_NAME)
