@@ -15,7 +15,7 @@
 # 2. Every regression fixture in tests/fixtures/hostile/ (fuzzer finds:
 #    NAME-what.pcap/.pcapng, .yaml, .json) runs the same way with "any".
 #
-# Every run: no crash, no hang (timeout ${MALFORMED_TIMEOUT:-20} s), no
+# Every run: no crash, no hang (timeout ${MALFORMED_TIMEOUT:-90} s), no
 # sanitizer report on stderr. Result cases are skipped with a message when
 # SEGSCAN has no `report` command.
 #
@@ -63,12 +63,12 @@ GENDIR=$TMP/gen
 
 TIMEOUT=
 if command -v timeout >/dev/null 2>&1; then
-	TIMEOUT="timeout -k 5 ${MALFORMED_TIMEOUT:-20}"
+	TIMEOUT="timeout -k 5 ${MALFORMED_TIMEOUT:-90}"
 fi
 
 describe_rc() {
 	case $1 in
-	124 | 137) echo "timed out after ${MALFORMED_TIMEOUT:-20} s (hang?)" ;;
+	124 | 137) echo "timed out after ${MALFORMED_TIMEOUT:-90} s (hang?)" ;;
 	13[0-9] | 1[4-9][0-9]) echo "killed by signal $(($1 - 128))" ;;
 	*) echo "exit status $1" ;;
 	esac

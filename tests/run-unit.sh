@@ -9,6 +9,12 @@
 
 set -u
 
+# Check kills a test after 4 s by default: a guard against hangs, which a
+# busy machine (another build beside this one, or ASan) can trip without
+# anything being wrong. Hangs are still caught, at a bound no load reaches.
+export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-120}
+export CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4}
+
 passed=0
 failed=0
 OUT=$(mktemp "${TMPDIR:-/tmp}/segscan-unit.XXXXXX") || exit 2
